@@ -1,0 +1,184 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+
+namespace ClinicBot.Bot.BotFramework;
+
+/// <summary>
+/// POST /api/messages: the Bot Framework channel endpoint. Reads and checks the body itself so bad input
+/// gets a clear 400/413 with a reason and never reaches the bot, then hands the activity to the adapter.
+/// </summary>
+public static class BotMessagesEndpoint
+{
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        NullValueHandling = NullValueHandling.Ignore,
+        MaxDepth = 64,
+        DateParseHandling = DateParseHandling.DateTimeOffset,
+    });
+
+    public static async Task<IResult> HandleAsync(
+        HttpContext http,
+        ClinicBotCloudAdapter adapter,
+        IBot bot,
+        IOptions<BotHostOptions> options,
+        ILoggerFactory loggerFactory)
+    {
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit:N0} bytes.");
+        }
+
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        var (body, tooLarge) = await ReadBodyAsync(http.Request.Body, limit, http.RequestAborted);
+        if (tooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit:N0} bytes.");
+        }
+
+        var (activity, error) = Parse(body);
+        if (activity is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, error!);
+        }
+
+        try
+        {
+            var invokeResponse = await adapter.ProcessActivityAsync(
+                http.Request.Headers.Authorization.ToString(),
+                activity,
+                bot.OnTurnAsync,
+                http.RequestAborted);
+
+            if (invokeResponse is null)
+            {
+                return Results.Ok();
+            }
+
+            return invokeResponse.Body is null
+                ? Results.StatusCode(invokeResponse.Status)
+                : Results.Content(JsonConvert.SerializeObject(invokeResponse.Body), "application/json", Encoding.UTF8, invokeResponse.Status);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            loggerFactory.CreateLogger(typeof(BotMessagesEndpoint)).LogWarning(
+                "Rejected an unauthenticated request for conversation {ConversationId} on channel {ChannelId}",
+                activity.Conversation?.Id,
+                activity.ChannelId);
+            return Results.Unauthorized();
+        }
+    }
+
+    /// <summary>Parses and checks an activity; returns a short reason when it cannot be used.</summary>
+    internal static (Activity? Activity, string? Error) Parse(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return (null, "The request body is empty; expected a Bot Framework Activity as JSON.");
+        }
+
+        Activity? activity;
+        try
+        {
+            using var reader = new JsonTextReader(new StreamReader(new MemoryStream(body), Encoding.UTF8));
+            if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
+            {
+                return (null, "The request body must be a JSON object (a Bot Framework Activity).");
+            }
+
+            activity = Serializer.Deserialize<Activity>(reader);
+            while (reader.Read())
+            {
+                // Reading to the end rejects trailing garbage after the object.
+            }
+        }
+        catch (JsonException ex)
+        {
+            return (null, "The request body is not a valid Activity: " + ShortReason(ex));
+        }
+
+        if (activity is null)
+        {
+            return (null, "The request body is not a valid Activity.");
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Type))
+        {
+            return (null, "The activity has no 'type'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.ChannelId))
+        {
+            return (null, "The activity has no 'channelId'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id))
+        {
+            return (null, "The activity has no 'conversation.id'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || !Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl)
+            || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            return (null, "The activity has no valid absolute 'serviceUrl'.");
+        }
+
+        if (activity.Type == ActivityTypes.Message && string.IsNullOrWhiteSpace(activity.From?.Id))
+        {
+            return (null, "The message activity has no 'from.id'.");
+        }
+
+        return (activity, null);
+    }
+
+    private static string ShortReason(JsonException ex)
+    {
+        // Newtonsoft's messages quote the offending value; keep only the part before it so patient text
+        // never echoes back or reaches logs.
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
+        if (ex is JsonReaderException reader)
+        {
+            return $"malformed JSON at line {reader.LineNumber}, position {reader.LinePosition}.";
+        }
+
+        return cut > 0 && cut < 200 ? message[..cut] : "a field has the wrong type.";
+    }
+
+    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return ([], true);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ([], true);
+        }
+
+        return (buffer.ToArray(), false);
+    }
+
+    private static IResult Problem(int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status);
+}

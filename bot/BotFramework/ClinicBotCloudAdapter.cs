@@ -1,0 +1,28 @@
+using ClinicBot.Dialogs.Bots;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+
+namespace ClinicBot.Bot.BotFramework;
+
+/// <summary>
+/// The Azure Bot Service channel adapter (web chat through Azure, Facebook through Azure, Teams...):
+/// CloudAdapter with ClinicBot's middleware and turn-error policy.
+/// </summary>
+public sealed class ClinicBotCloudAdapter : CloudAdapter
+{
+    public ClinicBotCloudAdapter(
+        BotFrameworkAuthentication authentication,
+        ILogger<ClinicBotCloudAdapter> logger,
+        TurnErrorHandler turnErrorHandler,
+        IEnumerable<IMiddleware> middleware)
+        : base(authentication, logger)
+    {
+        ArgumentNullException.ThrowIfNull(turnErrorHandler);
+        OnTurnError = turnErrorHandler.HandleAsync;
+        foreach (var component in middleware)
+        {
+            Use(component);
+        }
+    }
+}
