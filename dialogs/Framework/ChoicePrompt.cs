@@ -48,10 +48,10 @@ public class ChoicePrompt : Prompt<FoundChoice>
             return bySynonym;
         }
 
-        // 3. Position.
-        var position = ParsePosition(input, choices.Count);
+        // 3. Position (but not a negative number such as "-1", which normalization would turn into "1").
+        var position = text!.TrimStart().StartsWith('-') ? null : ParsePosition(input, choices.Count);
         return position is int index
-            ? new FoundChoice { Value = choices[index].Value, Index = index, Synonym = text!.Trim() }
+            ? new FoundChoice { Value = choices[index].Value, Index = index, Synonym = text.Trim() }
             : null;
     }
 
