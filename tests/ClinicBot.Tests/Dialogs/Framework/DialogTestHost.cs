@@ -1,0 +1,46 @@
+using ClinicBot.Dialogs.Framework;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Adapters;
+
+namespace ClinicBot.Tests.Dialogs.Framework;
+
+/// <summary>Runs dialogs through Bot Builder's TestAdapter with ConversationState saved (and JSON round-tripped) every turn.</summary>
+internal sealed class DialogTestHost
+{
+    public DialogTestHost(IStorage? storage = null)
+    {
+        Storage = storage ?? new JsonRoundTripStorage();
+        ConversationState = new ConversationState(Storage);
+        Accessor = ConversationState.CreateProperty<DialogState>("DialogState");
+    }
+
+    public IStorage Storage { get; }
+
+    public ConversationState ConversationState { get; }
+
+    public IStatePropertyAccessor<DialogState> Accessor { get; }
+
+    /// <summary>Results of each turn, in order.</summary>
+    public List<DialogTurnResult> Results { get; } = [];
+
+    /// <summary>Dialog stack ids (top first) at the end of each turn.</summary>
+    public List<string[]> Stacks { get; } = [];
+
+    /// <summary>A flow that runs <paramref name="dialog"/> with <see cref="DialogExtensions.RunAsync"/> each turn.</summary>
+    public TestFlow Flow(Dialog dialog) => Flow(async (turnContext, cancellationToken) =>
+        await dialog.RunAsync(turnContext, Accessor, cancellationToken));
+
+    /// <summary>A flow that runs custom turn logic returning a turn result.</summary>
+    public TestFlow Flow(Func<ITurnContext, CancellationToken, Task<DialogTurnResult>> turn)
+    {
+        var adapter = new TestAdapter(TestAdapter.CreateConversation("dialog-framework-tests"));
+        return new TestFlow(adapter, async (turnContext, cancellationToken) =>
+        {
+            var result = await turn(turnContext, cancellationToken);
+            Results.Add(result);
+            var state = await Accessor.GetAsync(turnContext, () => new DialogState(), cancellationToken);
+            Stacks.Add([.. state.DialogStack.Select(i => i.Id)]);
+            await ConversationState.SaveChangesAsync(turnContext, false, cancellationToken);
+        });
+    }
+}
