@@ -212,8 +212,19 @@ public sealed class SqliteDatabase : IDisposable
             }
             else
             {
-                // Only folders we create are restricted; an existing folder (e.g. /var/lib/x) is left alone.
-                Directory.CreateDirectory(directory, OwnerAll);
+                // Only folders we create are restricted (every missing level, not just the last one, which is all
+                // Directory.CreateDirectory(path, mode) restricts); an existing folder (e.g. /var/lib/x) is left alone.
+                var missing = new Stack<string>();
+                for (var level = directory; !string.IsNullOrEmpty(level) && !Directory.Exists(level); level = System.IO.Path.GetDirectoryName(level))
+                {
+                    missing.Push(level);
+                }
+
+                while (missing.TryPop(out var level))
+                {
+                    Directory.CreateDirectory(level, OwnerAll);
+                }
+
                 _logger.LogInformation("Created SQLite data folder {Directory}", directory);
             }
         }
