@@ -1,0 +1,238 @@
+using System.Globalization;
+using Microsoft.Bot.Builder;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ClinicBot.Bot.Storage.Sqlite;
+
+/// <summary>
+/// Bot Framework <see cref="IStorage"/> backed by the <c>bot_state</c> table of <see cref="SqliteDatabase"/>.
+/// </summary>
+/// <remarks>
+/// <para>Serialisation matches Bot Builder 4.23.1's <see cref="MemoryStorage"/> default serializer
+/// (Newtonsoft.Json, <c>TypeNameHandling.All</c>, <c>ReferenceLoopHandling.Error</c>), so reads return the same CLR
+/// types that were written and ConversationState/UserState/DialogState round-trip. Type names come from our own
+/// owner-only database file, the same trust model MemoryStorage has for its in-process dictionary.</para>
+/// <para>ETags (only for values implementing <see cref="IStoreItem"/>; everything else is last-writer-wins):
+/// every write stores a new ETag; a write with ETag <c>"*"</c> or <c>null</c> overwrites unconditionally; any other
+/// ETag must equal the stored one (or the key must be absent, or hold a value written without an ETag), otherwise
+/// the write throws <see cref="ArgumentException"/> "Etag conflict..." like MemoryStorage. Note MemoryStorage
+/// itself treats a null ETag on an existing key as a conflict; Bot Builder's Cosmos DB and Blob storages, and this
+/// class, treat it as "overwrite".</para>
+/// <para>A <see cref="WriteAsync"/> batch is one transaction: a conflict on any key rolls back the whole batch
+/// (MemoryStorage keeps the entries before the conflicting one). The ETag check and the write happen inside a
+/// <c>BEGIN IMMEDIATE</c> transaction, so concurrent writers, in this or another process, cannot both win.</para>
+/// </remarks>
+public sealed class SqliteStorage : IStorage
+{
+    /// <summary>Creates the <c>bot_state</c> table. Registered by AddClinicBotStorage.</summary>
+    public static readonly SqliteMigration Migration = new(
+        "0001_bot_state",
+        """
+        CREATE TABLE bot_state (
+            key TEXT PRIMARY KEY,
+            etag TEXT NOT NULL,
+            document TEXT NOT NULL,
+            updated_utc TEXT NOT NULL
+        );
+        """);
+
+    // Stored in the etag column for values written without ETag semantics (non-IStoreItem): such rows never conflict.
+    private const string NoETag = "";
+
+    private const string SelectSql = "SELECT etag, document FROM bot_state WHERE key = $key;";
+    private const string SelectETagSql = "SELECT etag FROM bot_state WHERE key = $key;";
+    private const string DeleteSql = "DELETE FROM bot_state WHERE key = $key;";
+    private const string UpsertSql = """
+        INSERT INTO bot_state (key, etag, document, updated_utc) VALUES ($key, $etag, $document, $updated)
+        ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_utc = excluded.updated_utc;
+        """;
+
+    // Same settings as MemoryStorage's default serializer in Microsoft.Bot.Builder 4.23.1.
+#pragma warning disable CA2326, CA2327 // TypeNameHandling.All: required for Bot Builder state to round-trip; data is our own owner-only file.
+    private static readonly JsonSerializer DefaultSerializer = new()
+    {
+        TypeNameHandling = TypeNameHandling.All,
+        ReferenceLoopHandling = ReferenceLoopHandling.Error,
+    };
+#pragma warning restore CA2326, CA2327
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
+    private readonly JsonSerializer _serializer;
+
+    /// <summary>Creates the storage.</summary>
+    public SqliteStorage(SqliteDatabase database, TimeProvider? timeProvider = null)
+    {
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _serializer = DefaultSerializer;
+    }
+
+    /// <inheritdoc />
+    public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var items = new Dictionary<string, object>(keys.Length);
+        if (keys.Length == 0)
+        {
+            return items;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var select = Prepare(connection, null, SelectSql, out var keyParameter);
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+            keyParameter.Value = key;
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                continue;
+            }
+
+            var etag = reader.GetString(0);
+            var value = Deserialize(reader.GetString(1));
+            if (value is IStoreItem storeItem && etag != NoETag)
+            {
+                storeItem.ETag = etag;
+            }
+
+            items[key] = value;
+        }
+
+        return items;
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        // Serialise before taking the write lock: keeps the transaction short and a serialisation error writes nothing.
+        var rows = new List<(string Key, string? ExpectedETag, bool Checked, string? Document)>(changes.Count);
+        foreach (var (key, value) in changes)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(changes));
+            if (value is null)
+            {
+                rows.Add((key, null, false, null)); // MemoryStorage stores null, which then reads as "absent".
+                continue;
+            }
+
+            var document = JObject.FromObject(value, _serializer);
+            if (value is IStoreItem storeItem)
+            {
+                RemoveETagProperties(document); // the ETag lives in its own column and is set on read
+                rows.Add((key, storeItem.ETag, storeItem.ETag is not null && storeItem.ETag != "*", document.ToString(Formatting.None)));
+            }
+            else
+            {
+                rows.Add((key, null, false, document.ToString(Formatting.None)));
+            }
+        }
+
+        var updated = _timeProvider.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
+        await using var selectETag = Prepare(connection, transaction, SelectETagSql, out var selectKey);
+        await using var upsert = Prepare(connection, transaction, UpsertSql, out var upsertKey);
+        var etagParameter = upsert.Parameters.Add("$etag", SqliteType.Text);
+        var documentParameter = upsert.Parameters.Add("$document", SqliteType.Text);
+        upsert.Parameters.AddWithValue("$updated", updated);
+        upsert.Prepare();
+        await using var delete = Prepare(connection, transaction, DeleteSql, out var deleteKey);
+
+        foreach (var (key, expectedETag, isChecked, document) in rows)
+        {
+            if (document is null)
+            {
+                deleteKey.Value = key;
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+                continue;
+            }
+
+            string newETag;
+            if (isChecked)
+            {
+                selectKey.Value = key;
+                var currentETag = (string?)await selectETag.ExecuteScalarAsync(cancellationToken);
+                if (currentETag is not null && currentETag != NoETag && currentETag != expectedETag)
+                {
+                    // Disposing the transaction rolls back the whole batch.
+                    throw new ArgumentException($"Etag conflict.\r\n\r\nOriginal: {expectedETag}\r\nCurrent: {currentETag}");
+                }
+            }
+
+            newETag = changes[key] is IStoreItem ? NewETag() : NoETag;
+            upsertKey.Value = key;
+            etagParameter.Value = newETag;
+            documentParameter.Value = document;
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Length == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var delete = Prepare(connection, transaction, DeleteSql, out var keyParameter);
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+            keyParameter.Value = key;
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction? transaction, string sql, out SqliteParameter keyParameter)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        keyParameter = command.Parameters.Add("$key", SqliteType.Text);
+        if (sql != UpsertSql)
+        {
+            command.Prepare(); // the upsert is prepared once its remaining parameters exist
+        }
+
+        return command;
+    }
+
+    private static string NewETag() => Guid.NewGuid().ToString("N");
+
+    private static void RemoveETagProperties(JObject document)
+    {
+        foreach (var property in document.Properties().Where(p => string.Equals(p.Name, "ETag", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            property.Remove();
+        }
+    }
+
+    private object Deserialize(string document)
+    {
+        // DateParseHandling.None: text that looks like a date must come back as the same string (MemoryStorage never
+        // re-parses text). Typed DateTime/DateTimeOffset members still deserialise from their ISO text; a DateTime
+        // boxed in an object-typed slot comes back as its ISO string.
+        using var reader = new JsonTextReader(new StringReader(document)) { DateParseHandling = DateParseHandling.None };
+        return _serializer.Deserialize(reader)
+            ?? throw new InvalidDataException("bot_state contains a null document.");
+    }
+}
