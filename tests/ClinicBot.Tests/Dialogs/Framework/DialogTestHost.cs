@@ -4,7 +4,11 @@ using Microsoft.Bot.Builder.Adapters;
 
 namespace ClinicBot.Tests.Dialogs.Framework;
 
-/// <summary>Runs dialogs through Bot Builder's TestAdapter with ConversationState saved (and JSON round-tripped) every turn.</summary>
+/// <summary>
+/// Runs dialogs through Bot Builder's TestAdapter with ConversationState saved every turn. Defaults to
+/// <see cref="JsonRoundTripStorage"/> (plain JSON, no type names); pass <c>new MemoryStorage()</c> to use Bot Builder's own,
+/// which keeps CLR types via TypeNameHandling.All and so would hide JSON type loss.
+/// </summary>
 internal sealed class DialogTestHost
 {
     public DialogTestHost(IStorage? storage = null)

@@ -5,10 +5,12 @@ namespace ClinicBot.Tests.Dialogs.Framework;
 
 public class PromptTests
 {
-    [Fact]
-    public async Task PromptGivesUpAfterMaxAttempts()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PromptGivesUpAfterMaxAttempts(bool useMemoryStorage)
     {
-        var host = new DialogTestHost();
+        var host = new DialogTestHost(useMemoryStorage ? new MemoryStorage() : null);
         var root = new ComponentDialog("root");
         root.AddDialog(new WaterfallDialog("w",
         [

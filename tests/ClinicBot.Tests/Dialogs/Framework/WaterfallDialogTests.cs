@@ -71,10 +71,12 @@ public class WaterfallDialogTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => host.Flow(waterfall).Send("hi").StartTestAsync());
     }
 
-    [Fact]
-    public async Task ValuesPersistAcrossTurns()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ValuesPersistAcrossTurns(bool useMemoryStorage)
     {
-        var host = new DialogTestHost();
+        var host = new DialogTestHost(useMemoryStorage ? new MemoryStorage() : null);
         var waterfall = new WaterfallDialog("w",
         [
             async (step, ct) =>
