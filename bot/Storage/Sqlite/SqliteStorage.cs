@@ -115,13 +115,13 @@ public sealed class SqliteStorage : IStorage
         }
 
         // Serialise before taking the write lock: keeps the transaction short and a serialisation error writes nothing.
-        var rows = new List<(string Key, string? ExpectedETag, bool Checked, string? Document)>(changes.Count);
+        var rows = new List<(string Key, bool IsStoreItem, string? ExpectedETag, bool CheckETag, string? Document)>(changes.Count);
         foreach (var (key, value) in changes)
         {
             ArgumentNullException.ThrowIfNull(key, nameof(changes));
             if (value is null)
             {
-                rows.Add((key, null, false, null)); // MemoryStorage stores null, which then reads as "absent".
+                rows.Add((key, false, null, false, null)); // MemoryStorage stores null, which then reads as "absent".
                 continue;
             }
 
@@ -129,11 +129,11 @@ public sealed class SqliteStorage : IStorage
             if (value is IStoreItem storeItem)
             {
                 RemoveETagProperties(document); // the ETag lives in its own column and is set on read
-                rows.Add((key, storeItem.ETag, storeItem.ETag is not null && storeItem.ETag != "*", document.ToString(Formatting.None)));
+                rows.Add((key, true, storeItem.ETag, storeItem.ETag is not null && storeItem.ETag != "*", document.ToString(Formatting.None)));
             }
             else
             {
-                rows.Add((key, null, false, document.ToString(Formatting.None)));
+                rows.Add((key, false, null, false, document.ToString(Formatting.None)));
             }
         }
 
@@ -142,14 +142,13 @@ public sealed class SqliteStorage : IStorage
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
         await using var selectETag = Prepare(connection, transaction, SelectETagSql, out var selectKey);
-        await using var upsert = Prepare(connection, transaction, UpsertSql, out var upsertKey);
-        var etagParameter = upsert.Parameters.Add("$etag", SqliteType.Text);
-        var documentParameter = upsert.Parameters.Add("$document", SqliteType.Text);
-        upsert.Parameters.AddWithValue("$updated", updated);
-        upsert.Prepare();
+        await using var upsert = Prepare(connection, transaction, UpsertSql, out var upsertKey, "$etag", "$document", "$updated");
+        var etagParameter = upsert.Parameters["$etag"];
+        var documentParameter = upsert.Parameters["$document"];
+        upsert.Parameters["$updated"].Value = updated;
         await using var delete = Prepare(connection, transaction, DeleteSql, out var deleteKey);
 
-        foreach (var (key, expectedETag, isChecked, document) in rows)
+        foreach (var (key, isStoreItem, expectedETag, checkETag, document) in rows)
         {
             if (document is null)
             {
@@ -158,8 +157,7 @@ public sealed class SqliteStorage : IStorage
                 continue;
             }
 
-            string newETag;
-            if (isChecked)
+            if (checkETag)
             {
                 selectKey.Value = key;
                 var currentETag = (string?)await selectETag.ExecuteScalarAsync(cancellationToken);
@@ -170,7 +168,7 @@ public sealed class SqliteStorage : IStorage
                 }
             }
 
-            newETag = changes[key] is IStoreItem ? NewETag() : NoETag;
+            var newETag = isStoreItem ? NewETag() : NoETag;
             upsertKey.Value = key;
             etagParameter.Value = newETag;
             documentParameter.Value = document;
@@ -202,17 +200,20 @@ public sealed class SqliteStorage : IStorage
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction? transaction, string sql, out SqliteParameter keyParameter)
+    // Creates and prepares a command whose parameters are all TEXT; callers set values and execute it once per key.
+    private static SqliteCommand Prepare(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, out SqliteParameter keyParameter, params string[] otherParameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         keyParameter = command.Parameters.Add("$key", SqliteType.Text);
-        if (sql != UpsertSql)
+        foreach (var name in otherParameters)
         {
-            command.Prepare(); // the upsert is prepared once its remaining parameters exist
+            command.Parameters.Add(name, SqliteType.Text);
         }
 
+        command.Prepare();
         return command;
     }
 

@@ -210,6 +210,39 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task WritersQueuedBehindAnotherWriterResolveByETagNotByLockErrors()
+    {
+        var database = _files.Open();
+        var storage = new SqliteStorage(database);
+        await storage.WriteAsync(new Dictionary<string, object> { ["k"] = new PocoStoreItem { Count = 0 } }, CancellationToken.None);
+        var etag = ((PocoStoreItem)(await storage.ReadAsync(["k"], CancellationToken.None))["k"]).ETag;
+
+        // Another writer (think: a second process) holds the write lock while all our writers start, so they
+        // really overlap. The ETag check must happen under the write lock, or they would race on stale reads.
+        await using var blocker = new SqliteConnection($"Data Source={database.FilePath};Pooling=False");
+        await blocker.OpenAsync();
+        var lockHolder = blocker.BeginTransaction(deferred: false);
+        var writers = Enumerable.Range(1, 6).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await storage.WriteAsync(new Dictionary<string, object> { ["k"] = new PocoStoreItem { Count = i, ETag = etag } }, CancellationToken.None);
+                return (Exception?)null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        })).ToList();
+        await Task.Delay(300);
+        lockHolder.Commit();
+        var errors = await Task.WhenAll(writers);
+
+        Assert.Single(errors, e => e is null);
+        Assert.All(errors.Where(e => e is not null), e => Assert.IsType<ArgumentException>(e));
+    }
+
+    [Fact]
     public async Task StoredRowsHaveTheDocumentedShape()
     {
         var database = _files.Open();
