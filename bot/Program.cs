@@ -1,6 +1,22 @@
+using ClinicBot.Bot.BotFramework;
+using ClinicBot.Bot.Conversation;
+using ClinicBot.Bot.Health;
+using ClinicBot.Bot.Recognition;
+using ClinicBot.Bot.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddClinicBotStorage();
+builder.AddClinicBotKnowledge();
+builder.AddClinicBotConversation();
+builder.AddBotFrameworkChannel();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+
+app.MapHealthEndpoints();
+app.MapBotFrameworkChannel();
+
 app.Run();
 
+/// <summary>The host's entry point; public so functional tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

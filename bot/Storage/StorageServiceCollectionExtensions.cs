@@ -1,4 +1,7 @@
+using ClinicBot.Bot.Storage.Memory;
 using ClinicBot.Bot.Storage.Sqlite;
+using ClinicBot.Dialogs.FollowUps;
+using ClinicBot.Dialogs.Handoff;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +42,19 @@ public static class StorageServiceCollectionExtensions
             StorageProvider.Memory => new MemoryStorage(),
             _ => sp.GetRequiredService<SqliteStorage>(),
         });
+
+        services.AddSqliteMigration(SqliteFollowUpQueue.Schema);
+        services.AddSqliteMigration(SqliteHandoffQueue.Schema);
+        services.AddSqliteMigration(SqliteHandoffRelay.Schema);
+        services.TryAddSingleton<SqliteFollowUpQueue>();
+        services.TryAddSingleton<InMemoryFollowUpQueue>();
+        services.TryAddSingleton<IFollowUpQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Memory => sp.GetRequiredService<InMemoryFollowUpQueue>(),
+            _ => sp.GetRequiredService<SqliteFollowUpQueue>(),
+        });
+        services.TryAddSingleton<IHandoffQueue, SqliteHandoffQueue>();
+        services.TryAddSingleton<IHandoffRelay, SqliteHandoffRelay>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>(HealthCheckName, tags: ["ready"]);
         return builder;

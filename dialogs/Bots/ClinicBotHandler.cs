@@ -1,0 +1,176 @@
+using ClinicBot.Dialogs.Conversation;
+using ClinicBot.Dialogs.Framework;
+using ClinicBot.Dialogs.Greeting;
+using ClinicBot.Dialogs.Handoff;
+using ClinicBot.Dialogs.Interruptions;
+using ClinicBot.Dialogs.Patients;
+using ClinicBot.Dialogs.Phrasing;
+using ClinicBot.Dialogs.Safety;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
+
+namespace ClinicBot.Dialogs.Bots;
+
+/// <summary>
+/// The one bot every channel feeds. Per message: safety first, then either relay to the person who has the
+/// chat or run the main dialog. Greets patients, applies staff handoff events, and saves state once per turn.
+/// </summary>
+public sealed class ClinicBotHandler(
+    ConversationState conversationState,
+    UserState userState,
+    ConversationStateAccessors accessors,
+    MainDialog mainDialog,
+    Greeter greeter,
+    SafetyResponder safety,
+    IHandoffRelay relay,
+    IOptions<HandoffOptions> handoffOptions) : ActivityHandler
+{
+    /// <summary>The event Web Chat pages send on open, carrying the patient's display name.</summary>
+    public const string JoinEventName = "webchat/join";
+
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        await base.OnTurnAsync(turnContext, cancellationToken);
+        await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
+        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
+    }
+
+    protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var patient = membersAdded.FirstOrDefault(m => m.Id != turnContext.Activity.Recipient?.Id);
+        if (patient is null)
+        {
+            return;
+        }
+
+        // Web pages announce the patient with a join event right after the conversation starts; greeting
+        // here first would greet a known patient as a stranger.
+        var awaitsJoinEvent = turnContext.Activity.ChannelId is Channels.Webchat or Channels.Directline
+            && PatientNames.FirstNameFromDisplayName(patient.Name) is null;
+        if (!awaitsJoinEvent)
+        {
+            await GreetAsync(turnContext, patient.Name, NameSource.Channel, askForName: true, cancellationToken);
+        }
+    }
+
+    protected override async Task OnEventActivityAsync(ITurnContext<IEventActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        switch (activity.Name)
+        {
+            case JoinEventName:
+                var value = activity.Value as JObject;
+                var name = value?.Value<string>("name") ?? value?.Value<string>("username") ?? activity.From?.Name;
+                await GreetAsync(turnContext, name, NameSource.Website, askForName: true, cancellationToken);
+                break;
+            case HandoffEvents.Accepted or HandoffEvents.Ended or HandoffEvents.Transferred or HandoffEvents.TimedOut or HandoffEvents.AgentMessage:
+                await ApplyHandoffEventAsync(turnContext, activity.Name, (activity.Value as JObject)?.ToObject<HandoffEventValue>(), cancellationToken);
+                break;
+        }
+    }
+
+    protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
+    {
+        // A patient who speaks first is greeted, but their message is answered rather than met with a
+        // question about their name.
+        await GreetAsync(turnContext, turnContext.Activity.From?.Name, NameSource.Channel, askForName: false, cancellationToken);
+
+        var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        var handoffId = conversation.ActiveHandoffId;
+
+        if (await safety.TryRespondAsync(turnContext, cancellationToken))
+        {
+            if (handoffId is not null)
+            {
+                await relay.RelayFromPatientAsync(handoffId, turnContext.Activity.Text, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (handoffId is not null && conversation.HandoffStage != HandoffStage.None)
+        {
+            if (conversation.HandoffStage == HandoffStage.Waiting && InterruptionRecognizer.Recognize(turnContext.Activity.Text) == Interruption.StartOver)
+            {
+                await relay.CancelByPatientAsync(handoffId, cancellationToken);
+                ClearHandoff(conversation);
+                await turnContext.SendActivityAsync(HandoffPhrases.WaitCancelled, cancellationToken: cancellationToken);
+                return;
+            }
+
+            // A person is on the way or has the chat: the bot stays quiet and passes everything on.
+            await relay.RelayFromPatientAsync(handoffId, turnContext.Activity.Text, cancellationToken);
+            return;
+        }
+
+        await mainDialog.RunAsync(turnContext, accessors.DialogState, cancellationToken);
+    }
+
+    private async Task ApplyHandoffEventAsync(ITurnContext turnContext, string eventName, HandoffEventValue? value, CancellationToken cancellationToken)
+    {
+        var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        if (value is null || value.HandoffId != conversation.ActiveHandoffId)
+        {
+            return;
+        }
+
+        var departments = handoffOptions.Value;
+        switch (eventName)
+        {
+            case HandoffEvents.Accepted:
+                conversation.HandoffStage = HandoffStage.WithPerson;
+                conversation.AgentName = value.AgentName;
+                var department = departments.Find(value.Department ?? departments.DefaultDepartment);
+                await turnContext.SendActivityAsync(HandoffPhrases.AgentJoined(value.AgentName ?? "A member of our team", department), cancellationToken: cancellationToken);
+                break;
+            case HandoffEvents.AgentMessage when !string.IsNullOrEmpty(value.Text):
+                await turnContext.SendActivityAsync(MessageFactory.Text(value.Text), cancellationToken);
+                break;
+            case HandoffEvents.Transferred:
+                conversation.HandoffStage = HandoffStage.Waiting;
+                conversation.AgentName = null;
+                await turnContext.SendActivityAsync(HandoffPhrases.TransferredTo(departments.Find(value.Department ?? departments.DefaultDepartment)), cancellationToken: cancellationToken);
+                break;
+            case HandoffEvents.TimedOut:
+                ClearHandoff(conversation);
+                await turnContext.SendActivityAsync(HandoffPhrases.TimedOut(departments.Find(value.Department ?? departments.DefaultDepartment), value.DueBy ?? "the end of the next business day"), cancellationToken: cancellationToken);
+                break;
+            case HandoffEvents.Ended:
+                ClearHandoff(conversation);
+                var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
+                await accessors.DialogState.DeleteAsync(turnContext, cancellationToken);
+                await turnContext.SendActivityAsync(HandoffPhrases.BackWithBot(profile.PreferredName), cancellationToken: cancellationToken);
+                break;
+        }
+    }
+
+    private static void ClearHandoff(ConversationData conversation)
+    {
+        conversation.ActiveHandoffId = null;
+        conversation.HandoffStage = HandoffStage.None;
+        conversation.AgentName = null;
+    }
+
+    private async Task GreetAsync(ITurnContext turnContext, string? displayName, NameSource source, bool askForName, CancellationToken cancellationToken)
+    {
+        var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        if (conversation.Greeted)
+        {
+            return;
+        }
+
+        conversation.Greeted = true;
+        var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
+        var greeting = greeter.Greet(profile, displayName, source, turnContext.Activity.Conversation.Id, askForName && !conversation.AskedForName);
+        await turnContext.SendActivityAsync(greeting.Activity, cancellationToken);
+
+        if (greeting.ShouldAskForName)
+        {
+            conversation.AskedForName = true;
+            await mainDialog.BeginAskNameAsync(turnContext, accessors.DialogState, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using ClinicBot.Dialogs.Bots;
+using ClinicBot.Dialogs.Clinic;
+using ClinicBot.Dialogs.Conversation;
+using ClinicBot.Dialogs.Greeting;
+using ClinicBot.Dialogs.Handoff;
+using ClinicBot.Dialogs.Middleware;
+using ClinicBot.Dialogs.Safety;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ClinicBot.Dialogs;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The conversation layer: state, middleware, dialogs and the bot. The host binds the options and
+    /// provides the stores (IStorage, IFollowUpQueue, IHandoffQueue, IHandoffRelay, IStaffPresence) and
+    /// the recognizer (IQuestionRecognizer, MedicalAdviceDetector).
+    /// </summary>
+    public static IServiceCollection AddClinicBotDialogs(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ConversationState>();
+        services.AddSingleton<UserState>();
+        services.AddSingleton<ConversationStateAccessors>();
+
+        // Order matters: the gate serializes each conversation's turns before anything reads state.
+        services.AddSingleton<ConversationTurnGate>();
+        services.AddSingleton<IMiddleware>(sp => sp.GetRequiredService<ConversationTurnGate>());
+        services.AddSingleton<IMiddleware, MessageLengthGuard>();
+
+        services.AddSingleton<TurnErrorHandler>();
+        services.AddSingleton<ClinicCalendar>();
+        services.AddSingleton<RedFlagDetector>();
+        services.AddSingleton<SafetyResponder>();
+        services.AddSingleton<DepartmentRouter>();
+        services.AddSingleton<Greeter>();
+
+        services.AddSingleton<AskNameDialog>();
+        services.AddSingleton<FollowUpDialog>();
+        services.AddSingleton<HandoffDialog>();
+        services.AddSingleton<RequestDialog>();
+        services.AddSingleton<MainDialog>();
+        services.AddSingleton<IBot, ClinicBotHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+namespace ClinicBot.Dialogs.Handoff;
+
+/// <summary>
+/// Event activities the host sends into a conversation (as proactive turns) when staff act on a handoff,
+/// so every change of who is talking happens inside a turn, in order with the patient's messages.
+/// </summary>
+public static class HandoffEvents
+{
+    /// <summary>A staff member accepted the chat. Value: <see cref="HandoffEventValue"/>.</summary>
+    public const string Accepted = "clinicbot.handoff.accepted";
+
+    /// <summary>The staff member ended the chat; the bot resumes. Value: <see cref="HandoffEventValue"/>.</summary>
+    public const string Ended = "clinicbot.handoff.ended";
+
+    /// <summary>The chat moved to another team. Value: <see cref="HandoffEventValue"/> with the new department.</summary>
+    public const string Transferred = "clinicbot.handoff.transferred";
+
+    /// <summary>Nobody took the chat in time; it became a follow-up. Value: <see cref="HandoffEventValue"/>.</summary>
+    public const string TimedOut = "clinicbot.handoff.timedout";
+
+    /// <summary>A staff message for the patient. Value: <see cref="HandoffEventValue"/> with the text.</summary>
+    public const string AgentMessage = "clinicbot.handoff.message";
+}
+
+public sealed record HandoffEventValue(string HandoffId, string? AgentName = null, string? Department = null, string? Text = null, string? DueBy = null);
+
+/// <summary>Carries patient messages to the staff member who has (or will take) the chat.</summary>
+public interface IHandoffRelay
+{
+    Task RelayFromPatientAsync(string handoffId, string? text, CancellationToken cancellationToken);
+
+    /// <summary>The patient withdrew the request while waiting.</summary>
+    Task CancelByPatientAsync(string handoffId, CancellationToken cancellationToken);
+}

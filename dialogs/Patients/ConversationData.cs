@@ -1,0 +1,28 @@
+namespace ClinicBot.Dialogs.Patients;
+
+/// <summary>Per-conversation facts outside the dialog stack (conversation state).</summary>
+public sealed class ConversationData
+{
+    public bool Greeted { get; set; }
+
+    /// <summary>We asked this visitor for a name in this conversation (ask once).</summary>
+    public bool AskedForName { get; set; }
+
+    /// <summary>Restatements the patient said were wrong, in a row; reset once the bot gets it right.</summary>
+    public int Misunderstandings { get; set; }
+
+    /// <summary>Set while a person is on the way or has the chat: the bot then relays instead of answering.</summary>
+    public string? ActiveHandoffId { get; set; }
+
+    public HandoffStage HandoffStage { get; set; }
+
+    /// <summary>The first name or role of the staff member who has the chat.</summary>
+    public string? AgentName { get; set; }
+}
+
+public enum HandoffStage
+{
+    None,
+    Waiting,
+    WithPerson,
+}

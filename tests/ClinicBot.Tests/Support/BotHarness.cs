@@ -1,0 +1,119 @@
+using ClinicBot.Bot.Handoff;
+using ClinicBot.Bot.Storage.Memory;
+using ClinicBot.Bot.Storage.Sqlite;
+using ClinicBot.Dialogs;
+using ClinicBot.Dialogs.Bots;
+using ClinicBot.Dialogs.Clinic;
+using ClinicBot.Dialogs.FollowUps;
+using ClinicBot.Dialogs.Handoff;
+using ClinicBot.Dialogs.Knowledge;
+using ClinicBot.Dialogs.Safety;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Adapters;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ClinicBot.Tests.Storage;
+
+namespace ClinicBot.Tests.Support;
+
+/// <summary>
+/// The real conversation layer (dialogs, middleware, bot) wired as the host wires it, on Bot Builder's
+/// TestAdapter, with a controllable clock, a scripted recognizer and real stores on a temporary SQLite file.
+/// </summary>
+public sealed class BotHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly SqliteTestDatabase _database;
+    private readonly string _channelId;
+
+    public BotHarness(Action<IServiceCollection>? configure = null, string channelId = Channels.Test)
+    {
+        // Monday 10:00 in New York: the clinic is open.
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero));
+        _database = new SqliteTestDatabase();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(Logs));
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddOptions<ConversationOptions>();
+        services.AddOptions<SafetyOptions>();
+        services.AddOptions<ClinicHoursOptions>();
+        services.AddOptions<HandoffOptions>();
+        services.AddSingleton<IStorage>(Storage);
+        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffRelay.Schema, SqliteFollowUpQueue.Schema));
+        services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
+        services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
+        services.AddSingleton<IHandoffRelay, SqliteHandoffRelay>();
+        services.AddSingleton<StaffPresence>();
+        services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
+        services.AddSingleton<IQuestionRecognizer>(Recognizer);
+        services.AddSingleton<MedicalAdviceDetector>();
+        services.AddClinicBotDialogs();
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider(validateScopes: true);
+
+        _channelId = channelId;
+        Adapter = AdapterFor("conv-1");
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public MemoryStorage Storage { get; } = new();
+
+    public ScriptedRecognizer Recognizer { get; } = new();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public TestAdapter Adapter { get; }
+
+    public IBot Bot => _services.GetRequiredService<IBot>();
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public TestFlow Flow() => new(Adapter, Bot);
+
+    /// <summary>A flow in another conversation of the same patient (a later visit).</summary>
+    public TestFlow Flow(string conversationId, string userId = "patient-1") => new(AdapterFor(conversationId, userId), Bot);
+
+    /// <summary>An adapter wired like the host's: same middleware, same turn-error policy.</summary>
+    public TestAdapter AdapterFor(string conversationId, string userId = "patient-1")
+    {
+        var adapter = new TestAdapter(TestAdapter.CreateConversation(conversationId, userId, "bot"));
+        adapter.Conversation.ChannelId = _channelId;
+        adapter.OnTurnError = _services.GetRequiredService<TurnErrorHandler>().HandleAsync;
+        foreach (var middleware in _services.GetServices<IMiddleware>())
+        {
+            adapter.Use(middleware);
+        }
+
+        return adapter;
+    }
+
+    /// <summary>Starts a conversation as channels do: the patient joins, optionally with a name.</summary>
+    public static Activity Joined(string? name, string userId = "patient-1") => new()
+    {
+        Type = ActivityTypes.ConversationUpdate,
+        MembersAdded = [new ChannelAccount(userId, name), new ChannelAccount("bot", "ClinicBot")],
+    };
+
+    public static Activity Message(string text, string? fromName = null) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = text,
+        From = fromName is null ? null : new ChannelAccount("patient-1", fromName),
+    };
+
+    /// <summary>Every patient-visible text the bot sent in any conversation of this harness so far.</summary>
+    public static IEnumerable<string> SuggestedActionTitles(IActivity activity) =>
+        ((Activity)activity).SuggestedActions?.Actions?.Select(a => a.Title) ?? [];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _database.Dispose();
+    }
+}
