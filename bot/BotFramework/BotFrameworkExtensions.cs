@@ -36,7 +36,7 @@ public static class BotFrameworkExtensions
             sp.GetRequiredService<BotFrameworkAuthentication>(),
             sp.GetRequiredService<ILogger<ClinicBotCloudAdapter>>(),
             sp.GetRequiredService<Dialogs.Bots.TurnErrorHandler>(),
-            sp.GetServices<IMiddleware>()));
+            sp.GetServices<Microsoft.Bot.Builder.IMiddleware>()));
         builder.Services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ClinicBotCloudAdapter>());
         builder.Services.AddHostedService<AnonymousModeWarning>();
         return builder;

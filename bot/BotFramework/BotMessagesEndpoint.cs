@@ -53,7 +53,7 @@ public static class BotMessagesEndpoint
 
         try
         {
-            var invokeResponse = await adapter.ProcessActivityAsync(
+            var invokeResponse = await adapter.ProcessCheckedActivityAsync(
                 http.Request.Headers.Authorization.ToString(),
                 activity,
                 bot.OnTurnAsync,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
@@ -38,12 +39,13 @@ public sealed class CachingBotFrameworkAuthentication : BotFrameworkAuthenticati
     }
 
     public override ConnectorFactory CreateConnectorFactory(ClaimsIdentity claimsIdentity) =>
-        Wrap(_inner.CreateConnectorFactory(claimsIdentity), claimsIdentity);
+        Wrap(_inner.CreateConnectorFactory(claimsIdentity), claimsIdentity)
+        ?? throw new InvalidOperationException("Bot Framework authentication returned no connector factory.");
 
     public override Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken) =>
         _inner.CreateUserTokenClientAsync(claimsIdentity, cancellationToken);
 
-    public override BotFrameworkClient CreateBotFrameworkClient() => _inner.CreateBotFrameworkClient();
+    public override Microsoft.Bot.Builder.Skills.BotFrameworkClient CreateBotFrameworkClient() => _inner.CreateBotFrameworkClient();
 
     public override string GetOriginatingAudience() => _inner.GetOriginatingAudience();
 
@@ -79,7 +81,9 @@ public sealed class CachingBotFrameworkAuthentication : BotFrameworkAuthenticati
         // The bot's own app id the request was addressed to (aud) plus the caller (azp/appid) decide which
         // credentials the factory uses; anonymous local requests have neither.
         var audience = identity.FindFirst(AuthenticationConstants.AudienceClaim)?.Value ?? string.Empty;
-        var caller = JwtTokenValidation.GetAppIdFromClaims(identity.Claims) ?? string.Empty;
+        var caller = identity.FindFirst(AuthenticationConstants.AppIdClaim)?.Value
+            ?? identity.FindFirst(AuthenticationConstants.AuthorizedParty)?.Value
+            ?? string.Empty;
         return audience + "|" + caller;
     }
 

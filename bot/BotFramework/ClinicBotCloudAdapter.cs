@@ -2,6 +2,7 @@ using ClinicBot.Dialogs.Bots;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
 
 namespace ClinicBot.Bot.BotFramework;
 
@@ -15,7 +16,7 @@ public sealed class ClinicBotCloudAdapter : CloudAdapter
         BotFrameworkAuthentication authentication,
         ILogger<ClinicBotCloudAdapter> logger,
         TurnErrorHandler turnErrorHandler,
-        IEnumerable<IMiddleware> middleware)
+        IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware)
         : base(authentication, logger)
     {
         ArgumentNullException.ThrowIfNull(turnErrorHandler);
@@ -25,4 +26,8 @@ public sealed class ClinicBotCloudAdapter : CloudAdapter
             Use(component);
         }
     }
+
+    /// <summary>Authenticates and runs one activity already read and checked by the endpoint.</summary>
+    public Task<InvokeResponse> ProcessCheckedActivityAsync(string authHeader, Activity activity, BotCallbackHandler logic, CancellationToken cancellationToken) =>
+        ProcessActivityAsync(authHeader, activity, logic, cancellationToken);
 }

@@ -23,6 +23,7 @@ public sealed partial class RequestDialog : ComponentDialog
     private const string TextKey = "text";
     private const string PlanKey = "plan";
     private const string DepartmentKey = "department";
+    private const string OfferedPersonKey = "offeredPerson";
 
     private readonly IQuestionRecognizer _recognizer;
     private readonly MedicalAdviceDetector _medicalAdvice;
@@ -124,6 +125,7 @@ public sealed partial class RequestDialog : ComponentDialog
         conversation.Misunderstandings++;
         if (conversation.Misunderstandings >= _conversation.MisunderstandingsBeforeOfferingPerson)
         {
+            step.Values[OfferedPersonKey] = true;
             return await step.PromptAsync(ConfirmPerson, new PromptOptions
             {
                 Prompt = MessageFactory.Text(AnswerPhrases.OfferPersonAfterMisunderstandings),
@@ -138,6 +140,12 @@ public sealed partial class RequestDialog : ComponentDialog
 
     private async Task<DialogTurnResult> ActOnPersonOfferStepAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
+        // Reached after a follow-up or handoff finished too; only a person offer needs an answer here.
+        if (!step.Values.ContainsKey(OfferedPersonKey))
+        {
+            return await step.EndDialogAsync(step.Result, cancellationToken);
+        }
+
         await ResetMisunderstandingsAsync(step.Context, cancellationToken);
         if (step.Result is true)
         {

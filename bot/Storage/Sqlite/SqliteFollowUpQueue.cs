@@ -7,7 +7,7 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// <summary>Follow-up questions in SQLite: one JSON document per follow-up, status and time as columns.</summary>
 public sealed class SqliteFollowUpQueue(SqliteDatabase database) : IFollowUpQueue
 {
-    public static readonly SqliteMigration Schema = new("0100-follow-ups", """
+    public static readonly SqliteMigration Schema = new("0100_follow_ups", """
         CREATE TABLE IF NOT EXISTS follow_ups (
             id TEXT PRIMARY KEY,
             status TEXT NOT NULL,

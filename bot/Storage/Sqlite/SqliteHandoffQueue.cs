@@ -7,7 +7,7 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// <summary>Handoff requests in SQLite: one JSON document per request, queue columns alongside.</summary>
 public sealed class SqliteHandoffQueue(SqliteDatabase database, IOptions<HandoffOptions> options) : IHandoffQueue
 {
-    public static readonly SqliteMigration Schema = new("0200-handoffs", """
+    public static readonly SqliteMigration Schema = new("0200_handoffs", """
         CREATE TABLE IF NOT EXISTS handoffs (
             id TEXT PRIMARY KEY,
             conversation_id TEXT NOT NULL,

@@ -5,7 +5,7 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// <summary>Keeps every patient message sent during a handoff, in order, for the staff member's view.</summary>
 public sealed class SqliteHandoffRelay(SqliteDatabase database, TimeProvider time) : IHandoffRelay
 {
-    public static readonly SqliteMigration Schema = new("0210-handoff-messages", """
+    public static readonly SqliteMigration Schema = new("0210_handoff_messages", """
         CREATE TABLE IF NOT EXISTS handoff_messages (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             handoff_id TEXT NOT NULL,

@@ -10,6 +10,7 @@ using ClinicBot.Dialogs.Knowledge;
 using ClinicBot.Dialogs.Safety;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,10 +31,10 @@ public sealed class BotHarness : IAsyncDisposable
     private readonly SqliteTestDatabase _database;
     private readonly string _channelId;
 
-    public BotHarness(Action<IServiceCollection>? configure = null, string channelId = Channels.Test)
+    public BotHarness(Action<IServiceCollection>? configure = null, string channelId = Channels.Test, DateTimeOffset? now = null)
     {
-        // Monday 10:00 in New York: the clinic is open.
-        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero));
+        // Monday 10:00 in New York unless a test says otherwise: the clinic is open.
+        Clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero));
         _database = new SqliteTestDatabase();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs));

@@ -122,7 +122,7 @@ public sealed class GreetingTests
         await bot.Flow()
             .Send(BotHarness.Joined("Maria Lopez"))
             .AssertReply(_ => { })
-            .Send("where do I park")
+            .Send("where do I find parking")
             .AssertReply("Free parking is behind the building.")
             .StartTestAsync();
     }

@@ -42,8 +42,7 @@ public sealed class InterruptionTests
     [Fact]
     public async Task TalkToAPersonOutsideHoursSaysWhoWhenAndTakesAFollowUp()
     {
-        await using var bot = new BotHarness();
-        bot.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero)); // Saturday 22:00 New York
+        await using var bot = new BotHarness(now: new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero)); // Saturday 22:00 New York
         await bot.Flow()
             .Send("can I talk to a real person")
             .AssertReply(_ => { })
