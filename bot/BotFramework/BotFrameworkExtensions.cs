@@ -38,6 +38,7 @@ public static class BotFrameworkExtensions
             sp.GetRequiredService<Dialogs.Bots.TurnErrorHandler>(),
             sp.GetServices<Microsoft.Bot.Builder.IMiddleware>()));
         builder.Services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ClinicBotCloudAdapter>());
+        builder.Services.AddSingleton<Proactive.IProactiveChannel, CloudAdapterProactiveChannel>();
         builder.Services.AddHostedService<AnonymousModeWarning>();
         return builder;
     }

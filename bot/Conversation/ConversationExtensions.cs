@@ -1,4 +1,6 @@
+using ClinicBot.Bot.FollowUps;
 using ClinicBot.Bot.Handoff;
+using ClinicBot.Bot.Proactive;
 using ClinicBot.Dialogs;
 using ClinicBot.Dialogs.Clinic;
 using ClinicBot.Dialogs.Handoff;
@@ -18,6 +20,8 @@ public static class ConversationExtensions
 
         builder.Services.AddSingleton<StaffPresence>();
         builder.Services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
+        builder.Services.AddSingleton<ConversationNotifier>();
+        builder.Services.AddSingleton<FollowUpAnswering>();
         builder.Services.AddClinicBotDialogs();
         return builder;
     }

@@ -1,6 +1,7 @@
 using ClinicBot.Dialogs.Conversation;
 using ClinicBot.Dialogs.Framework;
 using ClinicBot.Dialogs.Greeting;
+using ClinicBot.Dialogs.FollowUps;
 using ClinicBot.Dialogs.Handoff;
 using ClinicBot.Dialogs.Interruptions;
 using ClinicBot.Dialogs.Patients;
@@ -65,6 +66,10 @@ public sealed class ClinicBotHandler(
                 var value = activity.Value as JObject;
                 var name = value?.Value<string>("name") ?? value?.Value<string>("username") ?? activity.From?.Name;
                 await GreetAsync(turnContext, name, NameSource.Website, askForName: true, cancellationToken);
+                break;
+            case FollowUpEvents.Answered when (activity.Value as JObject)?.ToObject<FollowUpAnsweredValue>() is { } answered:
+                var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
+                await turnContext.SendActivityAsync(FollowUpPhrases.AnswerDelivered(profile.PreferredName, answered.Question, answered.Answer), cancellationToken: cancellationToken);
                 break;
             case HandoffEvents.Accepted or HandoffEvents.Ended or HandoffEvents.Transferred or HandoffEvents.TimedOut or HandoffEvents.AgentMessage:
                 await ApplyHandoffEventAsync(turnContext, activity.Name, (activity.Value as JObject)?.ToObject<HandoffEventValue>(), cancellationToken);

@@ -18,4 +18,7 @@ public interface IFollowUpQueue
     /// answered (two staff members answering at once: the first wins).
     /// </summary>
     Task<bool> RecordAnswerAsync(string id, string answer, string answeredBy, FollowUpStatus status, DateTimeOffset answeredAt, CancellationToken cancellationToken);
+
+    /// <summary>The answer could not be delivered to the conversation: staff must call or email.</summary>
+    Task MarkNeedsCallbackAsync(string id, CancellationToken cancellationToken);
 }

@@ -62,6 +62,12 @@ public sealed class InMemoryFollowUpQueue : IFollowUpQueue
             f.Status = status;
         }));
 
+    public Task MarkNeedsCallbackAsync(string id, CancellationToken cancellationToken)
+    {
+        Update(id, requireOpen: false, f => f.Status = FollowUpStatus.NeedsCallback);
+        return Task.CompletedTask;
+    }
+
     private bool Update(string id, bool requireOpen, Action<FollowUp> change)
     {
         lock (_lock)

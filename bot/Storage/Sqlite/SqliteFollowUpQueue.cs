@@ -81,6 +81,9 @@ public sealed class SqliteFollowUpQueue(SqliteDatabase database) : IFollowUpQueu
             f.Status = status;
         }, cancellationToken);
 
+    public async Task MarkNeedsCallbackAsync(string id, CancellationToken cancellationToken) =>
+        await UpdateAsync(id, requireOpen: false, f => f.Status = FollowUpStatus.NeedsCallback, cancellationToken);
+
     private async Task<bool> UpdateAsync(string id, bool requireOpen, Action<FollowUp> change, CancellationToken cancellationToken)
     {
         var followUp = await GetAsync(id, cancellationToken);
