@@ -103,6 +103,12 @@ public sealed partial class MedicalAdviceDetector
             return MedicalAdviceKind.Medication;
         }
 
+        var servicesQuestion = ServicesFrame().IsMatch(normalized);
+        if (!servicesQuestion && MedicationWord().IsMatch(normalized))
+        {
+            return MedicalAdviceKind.Medication;
+        }
+
         if (Diagnosis().IsMatch(normalized))
         {
             return MedicalAdviceKind.Diagnosis;
@@ -111,12 +117,6 @@ public sealed partial class MedicalAdviceDetector
         if (Normalcy().IsMatch(normalized))
         {
             return MedicalAdviceKind.Normalcy;
-        }
-
-        var servicesQuestion = ServicesFrame().IsMatch(normalized);
-        if (!servicesQuestion && MedicationWord().IsMatch(normalized))
-        {
-            return MedicalAdviceKind.Medication;
         }
 
         var symptom = FirstPersonSymptom().IsMatch(normalized);
@@ -154,11 +154,12 @@ public sealed partial class MedicalAdviceDetector
             "wats" => "what's",
             "shud" or "shld" => "should",
             "cuz" or "bc" => "because",
+            "w" => "with",
             _ => m.Value,
         });
         return s;
     }
 
-    [GeneratedRegex(@"\b(?:im|ive|u|r|ur|whats|wats|shud|shld|cuz|bc)\b", Options)]
+    [GeneratedRegex(@"\b(?:im|ive|u|r|ur|whats|wats|shud|shld|cuz|bc|w)\b", Options)]
     private static partial Regex Shorthand();
 }
