@@ -1,6 +1,7 @@
 // Evaluates the FAQ pipeline (medical-advice detector, then the embedded recognizer) on the labeled evaluation set.
-// Usage: dotnet run --project tools/Evaluate [-- --kb PATH] [--set PATH] [--threshold 0.7] [--verbose]
+// Usage: dotnet run -c Release --project tools/Evaluate [-- --kb PATH] [--set PATH] [--threshold 0.4] [--verbose]
 //        [--l2 X] [--iterations N] [--scale X]   (classifier tuning)
+//        [--bench]                               (startup cold / warm cache, per-query time)
 using System.Diagnostics;
 using System.Globalization;
 using ClinicBot.Bot.Recognition;
@@ -30,6 +31,10 @@ using var store = new KnowledgeBaseStore(source, knowledgeBase, TimeProvider.Sys
 using var embedder = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance);
 using var recognizer = new EmbeddedQuestionRecognizer(store, embedder, Options.Create(options), NullLogger<EmbeddedQuestionRecognizer>.Instance, settings);
 var cases = KnowledgeEvaluation.LoadSet(setPath);
+if (Flag("--bench"))
+{
+    await BenchmarkAsync();
+}
 
 var started = Stopwatch.GetTimestamp();
 await recognizer.WarmUpAsync(CancellationToken.None);
@@ -67,6 +72,52 @@ Console.WriteLine("RESULT " + report.Summary());
 var pass = report.Precision >= 0.95 && report.Coverage >= 0.75 && report.MedicalAnswered == 0;
 Console.WriteLine(pass ? "Quality gate: PASS (precision >= 95%, coverage >= 75%, no medical answered)" : "Quality gate: FAIL");
 return pass ? 0 : 1;
+
+async Task BenchmarkAsync()
+{
+    var cacheDir = Path.Combine(Path.GetTempPath(), "clinicbot-bench-cache");
+    if (Directory.Exists(cacheDir))
+    {
+        Directory.Delete(cacheDir, recursive: true);
+    }
+
+    var benchOptions = Options.Create(new KnowledgeOptions { Path = kbPath, EmbeddingCachePath = cacheDir });
+    foreach (var label in new[] { "cold (no embedding cache)", "warm (embedding cache on disk)" })
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var e = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance);
+        var kb = KnowledgeBaseYaml.LoadFile(kbPath);
+        using var s = new KnowledgeBaseStore(source, kb, TimeProvider.System);
+        using var r = new EmbeddedQuestionRecognizer(s, e, benchOptions, NullLogger<EmbeddedQuestionRecognizer>.Instance);
+        await r.WarmUpAsync(CancellationToken.None);
+        var trained = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        await r.RecognizeAsync("when are you open", CancellationToken.None);
+        Console.WriteLine($"Startup {label}: load+validate+train {trained:F0} ms, ready for first answer {Stopwatch.GetElapsedTime(start).TotalMilliseconds:F0} ms");
+    }
+
+    using var benchEmbedder = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance);
+    using var benchRecognizer = new EmbeddedQuestionRecognizer(store, benchEmbedder, benchOptions, NullLogger<EmbeddedQuestionRecognizer>.Instance);
+    var texts = cases.Select(c => c.Text).ToArray();
+    foreach (var text in texts.Take(20))
+    {
+        await benchRecognizer.RecognizeAsync(text, CancellationToken.None);
+    }
+
+    var timings = new List<double>();
+    for (var i = 0; i < 500; i++)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        await benchRecognizer.RecognizeAsync(texts[i % texts.Length], CancellationToken.None);
+        timings.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+    }
+
+    timings.Sort();
+    Console.WriteLine($"Per query, sequential (500): mean {timings.Average():F2} ms, p50 {timings[250]:F2} ms, p95 {timings[475]:F2} ms, max {timings[^1]:F2} ms");
+    var wall = Stopwatch.GetTimestamp();
+    await Parallel.ForAsync(0, 500, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) => await benchRecognizer.RecognizeAsync(texts[i % texts.Length], ct));
+    Console.WriteLine($"Per query, 4 concurrent (500): {Stopwatch.GetElapsedTime(wall).TotalMilliseconds / 500:F2} ms wall per query");
+    Console.WriteLine();
+}
 
 string? Arg(string name)
 {

@@ -70,16 +70,13 @@ public sealed class EmbeddedQuestionRecognizerTests(MiniLmFixture fixture) : IDi
         }
 
         var textCount = _sandbox.Store.Current.Entries.SelectMany(e => e.TrainingTexts).Distinct().Count();
-        Assert.Equal(textCount, firstEmbedder.TextsEncoded);
+        Assert.Equal(textCount + 1, firstEmbedder.TextsEncoded); // plus the warm-up sentence
 
         var secondEmbedder = new CountingEmbedder(fixture.Embedder);
         using var second = _sandbox.CreateRecognizer(secondEmbedder);
-        await second.WarmUpAsync(CancellationToken.None);
-        Assert.Equal(0, secondEmbedder.TextsEncoded);
-
         var result = await second.RecognizeAsync("is there parking", CancellationToken.None);
         Assert.Equal("parking", result.Best?.Id);
-        Assert.Equal(1, secondEmbedder.TextsEncoded);
+        Assert.Equal(1, secondEmbedder.TextsEncoded); // only the query: every knowledge-base text came from the cache
     }
 
     [Fact]
