@@ -53,8 +53,15 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
     /// <summary>The cache file for the current knowledge base (exists once trained).</summary>
     internal string CurrentCacheFile => _cache.PathFor(_knowledgeBase.Current.ContentHash);
 
-    /// <summary>Trains on the current knowledge base unless already trained on it.</summary>
-    public async Task WarmUpAsync(CancellationToken cancellationToken) => await GetModelAsync(cancellationToken);
+    /// <summary>
+    /// Trains on the current knowledge base unless already trained on it, and loads the encoder even when every
+    /// embedding came from the disk cache, so the first patient question is as fast as the others.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await GetModelAsync(cancellationToken);
+        _embedder.Embed(["warm up"], cancellationToken);
+    }
 
     public async Task<RecognitionResult> RecognizeAsync(string text, CancellationToken cancellationToken)
     {

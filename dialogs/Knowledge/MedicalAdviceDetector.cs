@@ -68,7 +68,7 @@ public sealed partial class MedicalAdviceDetector
     [GeneratedRegex(@"\b(?:" + NamedMedications + @")\b", Options)]
     private static partial Regex MedicationWord();
 
-    [GeneratedRegex(@"\b(?:how (?:much|many|often)|what (?:dose|dosage|amount)|dosage|dose|mg|milligrams?)\b.{0,40}\b(?:take|have|use|" + Medications + @")\b|\b(?:can|should|could|may) i (?:take|use|have|mix|stop|skip|keep taking)\b.{0,30}\b(?:" + Medications + @")\b|\b(?:" + Medications + @")\b.{0,40}\b(?:before|after|with|during)\b.{0,20}\b(?:therapy|session|appointment|pt|exercise|exercises|workout|needling)\b|\b(?:prescribe|prescription|refill)\b", Options)]
+    [GeneratedRegex(@"\b(?:how (?:much|many|often)|what (?:dose|dosage|amount)|dosage|dose|mg|milligrams?)\b.{0,40}\b(?:" + Medications + @")\b|\b(?:can|should|could|may) i (?:take|use|have|mix|stop|skip|keep taking)\b.{0,30}\b(?:" + Medications + @")\b|\b(?:" + Medications + @")\b.{0,40}\b(?:before|after|with|during)\b.{0,20}\b(?:therapy|session|appointment|pt|exercise|exercises|workout|needling)\b|\b(?:prescribe me|refill my|(?:dose|dosage) of)\b", Options)]
     private static partial Regex MedicationRequest();
 
     [GeneratedRegex(@"\b(?:is|it'?s|are|was) (?:this|that|it|these|those|mine)\s+(?:\w+\s+){0,2}(?:normal|ok|okay|alright|bad|serious|common|expected|a bad sign|a problem|concerning|dangerous|something to worry)|\bnormal (?:to|for (?:me|my|it|a knee|a back|the))\b|\bshould i (?:be )?(?:worried|concerned|panic|freak)|\bam i (?:ok|okay|alright|healing|overdoing)|\bis (?:my|the) \w+(?: \w+)? (?:healing|normal|ok|okay)\b|\bhow (?:bad|serious) is\b|\bis it (?:ok|okay|bad|safe|normal) (?:if|that|for (?:me|my)|to (?:feel|have|still|be|hear))", Options)]
@@ -77,7 +77,7 @@ public sealed partial class MedicalAdviceDetector
     [GeneratedRegex(@"\b(?:do|could|might|would|did) i (?:have|have got|got)\b.{0,30}\b(?:" + Conditions + @")\b|\bwhat'?s? (?:is )?(?:wrong|going on|happening) (?:with|in) (?:my|me)\b|\bwhat (?:is|could|might|would) (?:be )?(?:wrong|causing|cause)\b|\bwhat'?s causing\b|\bwhy (?:does|do|is|are|would|did|has|have) (?:my|me)\b.{0,30}\b(?:" + Symptoms + @"|" + Conditions + @")\b|\b(?:is|are) (?:it|my \w+(?: \w+)?|this|that|the \w+) (?:\w+ )?(?:torn|broken|fractured|sprained|dislocated|infected|pulled|strained|ruptured|herniated|damaged|injured|out of place)\b|\bdid i (?:tear|break|sprain|pull|injure|damage|rupture|dislocate|fracture|strain|mess up|re-?injure)\b|\b(?:think|worried|afraid|scared) (?:i|that i) (?:tore|broke|sprained|pulled|injured|damaged|have|re-?injured|fractured|dislocated)\b|\b(?:diagnose|diagnosis)\b.{0,20}\b(?:me|my|i)\b|\b(?:me|my)\b.{0,20}\b(?:diagnose|diagnosis)\b", Options)]
     private static partial Regex Diagnosis();
 
-    [GeneratedRegex(@"\b(?:do|will|would) i (?:need|have to get) (?:a |an |to get |to have )?(?:surgery|operation|mri|x-?ray|xray|ct|scan|injection|shot|brace|crutches|cast|boot|sling|stitches)\b|\bshould i (?:go to (?:the )?(?:er|emergency|urgent care|hospital|doctor)|see a (?:doctor|surgeon|specialist|physician)|ice|heat|rest|stop (?:doing|exercising|the exercises|therapy|pt|running|my)|keep (?:doing|exercising|running|going|stretching)|continue (?:the|my|doing|exercis)|push through|exercise|stretch|avoid|skip (?:my )?(?:exercises|stretches)|be doing|wait (?:to|for it|until)|walk on|run on|wear a (?:brace|sling|boot))\b|\b(?:ice or heat|heat or ice)\b|\bwhat (?:exercises|stretches)\b.{0,30}\b(?:should|can|could|for my|help)\b|\b(?:recommend|suggest|know) (?:a |an |any |me a |me an |good )*(?:surgeon|doctor|orthopedist|orthopaedist|ortho|chiropractor|specialist|neurologist|podiatrist|physician)\b|\bhow (?:do|can|should) i (?:treat|fix|heal|relieve|stop|get rid|manage|help)\b|\bwhen (?:can|will|should) i (?:go back|return|start|run|drive|play|lift|walk|work out|exercise)\b|\bhow long (?:will|should|until|before|does it take)\b.{0,30}\b(?:heal|recover|hurt|swell|pain|sore|better|back to)\b|\bwill (?:it|my \w+|this) (?:heal|get better|go away|ever)\b|\bis it safe (?:to|for me)\b", Options)]
+    [GeneratedRegex(@"\b(?:do|will|would) i (?:need|have to get) (?:a |an |to get |to have )?(?:surgery|operation|mri|x-?ray|xray|ct|scan|injection|shot|brace|crutches|cast|boot|sling|stitches)\b|\bshould i (?:go to (?:the )?(?:er|emergency|urgent care|hospital|doctor)|see a (?:doctor|surgeon|specialist|physician)|ice|heat|rest|stop (?:doing|exercising|the exercises|therapy|pt|running|my)|keep (?:doing|exercising|running|going|stretching)|continue (?:the|my|doing|exercis)|push through|exercise|stretch|avoid|skip (?:my )?(?:exercises|stretches)|be doing|wait (?:to|for it|until)|walk on|run on|wear a (?:brace|sling|boot))\b|\b(?:ice or heat|heat or ice)\b|\bwhat (?:exercises|stretches)\b.{0,30}\b(?:should|can|could|for my|help)\b|\b(?:recommend|suggest|know) (?:a |an |any |me a |me an |good )*(?:surgeon|doctor|orthopedist|orthopaedist|ortho|chiropractor|specialist|neurologist|podiatrist|physician)\b|\bhow (?:do|can|should) i (?:treat|fix|heal|relieve|stop|get rid|manage|help)\b|\bwhen (?:can|will|should) i (?:go back|return|start|run|drive|play|lift|walk|work out|exercise)\b|\bhow long (?:will|should|until|before|does it take)\b.{0,30}\b(?:heal|recover|hurt|swell|pain|sore|better|back to)\b|\bwill (?:it|my \w+|this) (?:heal|get better|go away|ever)\b|\bis it safe (?:to|for me)\b|\bcan i (?:still |even )?(?:run|walk|exercise|work out|drive|play|lift|bend|squat|jump|put weight|bear weight|swim|bike)\b.{0,20}\b(?:on|with|after|if)\b.{0,20}\b(?:my|the|a)\b.{0,25}\b(?:" + BodyParts + @"|" + Conditions + @"|surgery|injury|pain)\b", Options)]
     private static partial Regex TreatmentDecision();
 
     [GeneratedRegex(@"\b(?:my|i|i'?m|i'?ve|me|mine)\b.{0,40}\b(?:" + Symptoms + @")\b|\b(?:" + Symptoms + @")\b.{0,30}\b(?:my|me)\b|\b(?:" + Symptoms + @")\b.{0,30}\b(?:after|since|from)\b.{0,15}\b(?:therapy|session|treatment|pt|surgery|needling|exercises?|appointment|visit)\b", Options)]
@@ -103,6 +103,12 @@ public sealed partial class MedicalAdviceDetector
             return MedicalAdviceKind.Medication;
         }
 
+        var servicesQuestion = ServicesFrame().IsMatch(normalized);
+        if (!servicesQuestion && MedicationWord().IsMatch(normalized))
+        {
+            return MedicalAdviceKind.Medication;
+        }
+
         if (Diagnosis().IsMatch(normalized))
         {
             return MedicalAdviceKind.Diagnosis;
@@ -111,12 +117,6 @@ public sealed partial class MedicalAdviceDetector
         if (Normalcy().IsMatch(normalized))
         {
             return MedicalAdviceKind.Normalcy;
-        }
-
-        var servicesQuestion = ServicesFrame().IsMatch(normalized);
-        if (!servicesQuestion && MedicationWord().IsMatch(normalized))
-        {
-            return MedicalAdviceKind.Medication;
         }
 
         var symptom = FirstPersonSymptom().IsMatch(normalized);
@@ -154,11 +154,12 @@ public sealed partial class MedicalAdviceDetector
             "wats" => "what's",
             "shud" or "shld" => "should",
             "cuz" or "bc" => "because",
+            "w" => "with",
             _ => m.Value,
         });
         return s;
     }
 
-    [GeneratedRegex(@"\b(?:im|ive|u|r|ur|whats|wats|shud|shld|cuz|bc)\b", Options)]
+    [GeneratedRegex(@"\b(?:im|ive|u|r|ur|whats|wats|shud|shld|cuz|bc|w)\b", Options)]
     private static partial Regex Shorthand();
 }
