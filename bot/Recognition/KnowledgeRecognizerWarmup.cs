@@ -11,10 +11,9 @@ namespace ClinicBot.Bot.Recognition;
 internal sealed class KnowledgeRecognizerWarmup(
     IKnowledgeBase knowledgeBase,
     EmbeddedQuestionRecognizer recognizer,
-    ILogger<KnowledgeRecognizerWarmup> logger) : IHostedService, IDisposable
+    IHostApplicationLifetime lifetime,
+    ILogger<KnowledgeRecognizerWarmup> logger) : IHostedService
 {
-    private readonly CancellationTokenSource _stopping = new();
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -26,13 +25,11 @@ internal sealed class KnowledgeRecognizerWarmup(
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         knowledgeBase.Changed -= OnChanged;
-        await _stopping.CancelAsync();
+        return Task.CompletedTask;
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private void OnChanged(object? sender, KnowledgeBaseChangedEventArgs e) => _ = RetrainAsync();
 
@@ -40,7 +37,7 @@ internal sealed class KnowledgeRecognizerWarmup(
     {
         try
         {
-            await recognizer.WarmUpAsync(_stopping.Token);
+            await recognizer.WarmUpAsync(lifetime.ApplicationStopping);
         }
         catch (OperationCanceledException)
         {

@@ -15,13 +15,17 @@ public sealed class TurnErrorHandler(ConversationState conversationState, ILogge
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         var activity = turnContext.Activity;
+        // Exception messages can quote what the patient wrote (parsers, validators), so only the exception
+        // types and the stack trace are logged, never the message.
         logger.LogError(
-            exception,
-            "Turn failed on channel {ChannelId}, conversation {ConversationId}, activity {ActivityId} of type {ActivityType}",
+            "Turn failed on channel {ChannelId}, conversation {ConversationId}, activity {ActivityId} of type {ActivityType}: {ExceptionTypes}{NewLine}{StackTrace}",
             activity?.ChannelId,
             activity?.Conversation?.Id,
             activity?.Id,
-            activity?.Type);
+            activity?.Type,
+            ExceptionTypes(exception),
+            Environment.NewLine,
+            exception?.StackTrace);
 
         try
         {
@@ -29,7 +33,7 @@ public sealed class TurnErrorHandler(ConversationState conversationState, ILogge
         }
         catch (Exception clearFailure)
         {
-            logger.LogError(clearFailure, "Could not clear dialog state of conversation {ConversationId}", activity?.Conversation?.Id);
+            logger.LogError("Could not clear dialog state of conversation {ConversationId}: {ExceptionTypes}", activity?.Conversation?.Id, ExceptionTypes(clearFailure));
         }
 
         try
@@ -38,7 +42,18 @@ public sealed class TurnErrorHandler(ConversationState conversationState, ILogge
         }
         catch (Exception sendFailure)
         {
-            logger.LogError(sendFailure, "Could not send the turn-error apology to conversation {ConversationId}", activity?.Conversation?.Id);
+            logger.LogError("Could not send the turn-error apology to conversation {ConversationId}: {ExceptionTypes}", activity?.Conversation?.Id, ExceptionTypes(sendFailure));
         }
+    }
+
+    private static string ExceptionTypes(Exception? exception)
+    {
+        var types = new List<string>();
+        for (var current = exception; current is not null && types.Count < 5; current = current.InnerException)
+        {
+            types.Add(current.GetType().FullName ?? current.GetType().Name);
+        }
+
+        return string.Join(" <- ", types);
     }
 }

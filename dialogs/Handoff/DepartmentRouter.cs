@@ -14,9 +14,8 @@ public sealed class DepartmentRouter
         _routes = options.Value.Departments
             .Where(d => d.Keywords.Count > 0)
             .Select(d => (d, new Regex(
-                @"(?<![\p{L}\p{N}])(?:" + string.Join('|', d.Keywords.Select(k => Regex.Escape(k.ToLowerInvariant()).Replace("\\ ", "\\s+", StringComparison.Ordinal))) + @")(?![\p{L}\p{N}])",
-                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
-                TimeSpan.FromMilliseconds(100))))
+                @"\b(?:" + string.Join('|', d.Keywords.Select(k => Regex.Escape(k.ToLowerInvariant()).Replace("\\ ", "\\s+", StringComparison.Ordinal))) + @")\b",
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)))
             .ToArray();
     }
 

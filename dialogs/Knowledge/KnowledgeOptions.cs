@@ -12,10 +12,12 @@ public sealed class KnowledgeOptions
     public string Path { get; set; } = "knowledge/clinic-faq.yaml";
 
     /// <summary>
-    /// Where staff additions made through the bot are written. Default: next to <see cref="Path"/> as
-    /// <c>NAME.added.yaml</c>. Relative paths resolve against the app base directory.
+    /// Where staff additions made through the console are written. It is data, not code, so it lives in the
+    /// data folder (relative paths resolve against the working directory, like the SQLite file) and survives
+    /// redeploys of the app.
     /// </summary>
-    public string? OverlayPath { get; set; }
+    [Required]
+    public string OverlayPath { get; set; } = "data/knowledge/clinic-faq.added.yaml";
 
     /// <summary>
     /// Minimum classifier probability to answer from the FAQ. 0.40 is tuned on the evaluation set for the embedded
@@ -24,7 +26,7 @@ public sealed class KnowledgeOptions
     [Range(0.0, 1.0)]
     public double ConfidenceThreshold { get; set; } = 0.4;
 
-    /// <summary>Folder for cached knowledge-base embeddings. Relative paths resolve against the app base directory.</summary>
+    /// <summary>Folder for cached knowledge-base embeddings. Relative paths resolve against the working directory.</summary>
     [Required]
     public string EmbeddingCachePath { get; set; } = "data/knowledge-cache";
 
@@ -34,11 +36,13 @@ public sealed class KnowledgeOptions
 
     public string ResolvedPath => Resolve(Path);
 
-    public string ResolvedOverlayPath => OverlayPath is { Length: > 0 } overlay
-        ? Resolve(overlay)
-        : System.IO.Path.ChangeExtension(ResolvedPath, null) + ".added" + System.IO.Path.GetExtension(ResolvedPath);
+    public string ResolvedOverlayPath => ResolveData(OverlayPath);
 
-    public string ResolvedEmbeddingCachePath => Resolve(EmbeddingCachePath);
+    public string ResolvedEmbeddingCachePath => ResolveData(EmbeddingCachePath);
 
+    /// <summary>The shipped knowledge base travels with the app.</summary>
     private static string Resolve(string path) => System.IO.Path.GetFullPath(path, AppContext.BaseDirectory);
+
+    /// <summary>Mutable data sits with the rest of the bot's data, under the working directory.</summary>
+    private static string ResolveData(string path) => System.IO.Path.GetFullPath(path, Environment.CurrentDirectory);
 }

@@ -55,7 +55,10 @@ public sealed class RedFlagDetector
             .Where(p => !string.IsNullOrWhiteSpace(p))
             .Select(p => Regex.Escape(Normalize(p)).Replace("\\ ", "\\s+", StringComparison.Ordinal))
             .OrderByDescending(p => p.Length);
-        return new Regex(@"(?<![\p{L}\p{N}])(?:" + string.Join('|', alternatives) + @")(?![\p{L}\p{N}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200));
+
+        // NonBacktracking runs in time linear in the input whatever the configured phrases are, so no match
+        // timeout is needed (a timeout under CPU pressure would fail the very turn that reports an emergency).
+        return new Regex(@"\b(?:" + string.Join('|', alternatives) + @")\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
     }
 
     private static string Normalize(string text) =>

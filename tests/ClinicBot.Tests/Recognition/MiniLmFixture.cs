@@ -51,6 +51,7 @@ internal sealed class RecognizerSandbox : IDisposable
         {
             Path = KnowledgePath,
             EmbeddingCachePath = Path.Combine(Directory, "cache"),
+            OverlayPath = Path.Combine(Directory, "clinic-faq.added.yaml"),
         };
         Source = new YamlKnowledgeBaseSource(Options.ResolvedPath, Options.ResolvedOverlayPath);
         Store = KnowledgeBaseStore.Load(Source, new FakeTimeProvider());

@@ -9,7 +9,7 @@ using Newtonsoft.Json.Linq;
 
 namespace ClinicBot.Tests.Dialogs.Conversation;
 
-public sealed class GreetingTests
+public sealed class GreetingTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task GreetsByFirstNameWhenTheChannelProvidesOne()
@@ -82,13 +82,23 @@ public sealed class GreetingTests
     {
         await using var bot = new BotHarness();
         bot.Recognizer.Answers("saturday", "We're open Saturdays from 8:00 to 12:00.");
-        await bot.Flow()
-            .Send(BotHarness.Joined(null))
-            .AssertReply(_ => { })
-            .AssertReply(_ => { })
-            .Send("r u open saturday mornings?")
-            .AssertReply("We're open Saturdays from 8:00 to 12:00.")
-            .StartTestAsync();
+        try
+        {
+            await bot.Flow()
+                .Send(BotHarness.Joined(null))
+                .AssertReply(_ => { })
+                .AssertReply(_ => { })
+                .Send("r u open saturday mornings?")
+                .AssertReply("We're open Saturdays from 8:00 to 12:00.")
+                .StartTestAsync();
+        }
+        finally
+        {
+            foreach (var line in bot.Logs.Lines)
+            {
+                output.WriteLine(line);
+            }
+        }
     }
 
     [Fact]
