@@ -24,6 +24,7 @@ public sealed partial class RequestDialog : ComponentDialog
     private const string PlanKey = "plan";
     private const string DepartmentKey = "department";
     private const string OfferedPersonKey = "offeredPerson";
+    private const string RelatedAnswerKey = "relatedAnswer";
 
     private readonly IQuestionRecognizer _recognizer;
     private readonly MedicalAdviceDetector _medicalAdvice;
@@ -96,6 +97,13 @@ public sealed partial class RequestDialog : ComponentDialog
         }
 
         var recognition = await _recognizer.RecognizeAsync(text, cancellationToken);
+        if (recognition.Accepted is { } related && PersonalSituation.IsDescribed(text))
+        {
+            // The FAQ speaks to the topic, not to this patient's case: confirm, then share it and find out the rest.
+            step.Values[RelatedAnswerKey] = FormatAnswer(related);
+            return await RestateAsync(step, text, Plan.FollowUp, _handoff.Find(related.Department ?? _handoff.DefaultDepartment), cancellationToken);
+        }
+
         if (recognition.Accepted is { } entry)
         {
             await ResetMisunderstandingsAsync(step.Context, cancellationToken);
@@ -116,6 +124,11 @@ public sealed partial class RequestDialog : ComponentDialog
         if (step.Result is true)
         {
             await ResetMisunderstandingsAsync(step.Context, cancellationToken);
+            if (step.Values.GetValue<string>(RelatedAnswerKey) is { } generalAnswer)
+            {
+                await step.Context.SendActivityAsync(AnswerPhrases.GeneralAnswerFirst(generalAnswer), cancellationToken: cancellationToken);
+            }
+
             return step.Values.GetValue<string>(PlanKey) == nameof(Plan.Handoff)
                 ? await step.BeginDialogAsync(nameof(HandoffDialog), new HandoffDialogOptions(department, HandoffReason.DepartmentRequest, text), cancellationToken)
                 : await step.BeginDialogAsync(nameof(FollowUpDialog), new FollowUpDialogOptions(text, text, department), cancellationToken);

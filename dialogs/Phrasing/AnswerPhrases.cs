@@ -12,6 +12,9 @@ public static class AnswerPhrases
 
     public const string RestateRetry = "Sorry, was that a yes or a no? You can tap one of the buttons.";
 
+    /// <summary>The knowledge base's general answer, shared before finding out about the patient's own case.</summary>
+    public static string GeneralAnswerFirst(string answer) => $"Here's what I can tell you in general: {answer}";
+
     public const string AskToRephrase = "Thanks for bearing with me. Could you put it another way, maybe with a few more details?";
 
     public const string OfferPersonAfterMisunderstandings =
