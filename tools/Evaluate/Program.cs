@@ -10,6 +10,30 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 var root = FindRepositoryRoot();
+if (Flag("--sentiment"))
+{
+    // Mood detector quality: dotnet run -c Release --project tools/Evaluate -- --sentiment [--verbose]
+    var sentimentSet = ClinicBot.Dialogs.Sentiment.SentimentEvaluation.LoadSet(Arg("--set") ?? Path.Combine(root, "tests", "ClinicBot.Tests", "Sentiment", "sentiment-set.yaml"));
+    var sentiment = ClinicBot.Dialogs.Sentiment.SentimentEvaluation.Run(new ClinicBot.Dialogs.Sentiment.LexiconSentimentDetector(), sentimentSet);
+    Console.WriteLine($"Mood detector on {sentiment.Total} labelled messages: accuracy {sentiment.Accuracy:P1}");
+    Console.WriteLine("| mood | precision | recall | messages |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var (mood, score) in sentiment.Scores)
+    {
+        Console.WriteLine($"| {mood} | {score.Precision:P1} | {score.Recall:P1} | {score.Support} |");
+    }
+
+    if (Flag("--verbose"))
+    {
+        foreach (var (text, expected, actual) in sentiment.Mistakes)
+        {
+            Console.WriteLine($"  expected {expected}, got {actual}: {text}");
+        }
+    }
+
+    return sentiment.Scores[ClinicBot.Dialogs.Sentiment.Mood.Abusive].Precision >= 0.95 ? 0 : 1;
+}
+
 var kbPath = Arg("--kb") ?? Path.Combine(root, "bot", "knowledge", "clinic-faq.yaml");
 var setPath = Arg("--set") ?? Path.Combine(root, "tests", "ClinicBot.Tests", "Knowledge", "evaluation-set.yaml");
 var defaults = new KnowledgeOptions();
