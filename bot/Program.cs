@@ -1,5 +1,6 @@
 using ClinicBot.Bot.BotFramework;
 using ClinicBot.Bot.Conversation;
+using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Storage;
@@ -10,11 +11,13 @@ builder.AddClinicBotStorage();
 builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();
 builder.AddBotFrameworkChannel();
+builder.AddBuiltInDirectLine();
 
 var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
+app.MapBuiltInDirectLine();
 
 app.Run();
 
