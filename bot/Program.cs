@@ -4,6 +4,7 @@ using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Storage;
+using ClinicBot.Bot.WebChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,12 +13,14 @@ builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();
 builder.AddBotFrameworkChannel();
 builder.AddBuiltInDirectLine();
+builder.AddWebChatPage();
 
 var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
 app.MapBuiltInDirectLine();
+app.MapWebChatPage();
 
 app.Run();
 

@@ -17,7 +17,7 @@ public readonly record struct LoggedActivity(long Sequence, string Json);
 /// </summary>
 public sealed class DirectLineActivityLog(SqliteDatabase database, TimeProvider time) : IDisposable
 {
-    public static readonly SqliteMigration Schema = new("0200_directline", """
+    public static readonly SqliteMigration Schema = new("0300_directline", """
         CREATE TABLE IF NOT EXISTS directline_conversations (
             id TEXT PRIMARY KEY,
             user_id TEXT NOT NULL,
