@@ -36,7 +36,7 @@ public sealed class DirectLineAdapter : BotAdapter
         }
     }
 
-    public static ChannelAccount Bot { get; } = new("clinicbot", "ClinicBot", RoleTypes.Bot);
+    public static ChannelAccount Bot => new("clinicbot", "ClinicBot", RoleTypes.Bot);
 
     /// <summary>Runs one turn for an activity the endpoint has checked and stamped.</summary>
     public async Task ProcessActivityAsync(Activity activity, string? verifiedPatientId, BotCallbackHandler callback, CancellationToken cancellationToken)
