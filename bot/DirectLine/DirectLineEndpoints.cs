@@ -235,7 +235,7 @@ public static class DirectLineEndpoints
                 await SendAsync(socket, DirectLineActivityLog.ActivitySet([activity.Json], sent), cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
             // The client left or the host is stopping.
         }
@@ -249,7 +249,7 @@ public static class DirectLineEndpoints
                 using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
             {
             }
         }
@@ -262,24 +262,31 @@ public static class DirectLineEndpoints
             return (null, "The request body is empty; expected an Activity as JSON.");
         }
 
-        Activity? activity;
+        // Syntax first, then shape: the reason says which one was wrong.
+        Newtonsoft.Json.Linq.JToken json;
         try
         {
-            using var reader = new JsonTextReader(new StreamReader(new MemoryStream(body), Encoding.UTF8));
-            if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
+            using var reader = new JsonTextReader(new StreamReader(new MemoryStream(body), Encoding.UTF8)) { MaxDepth = 32, DateParseHandling = DateParseHandling.None };
+            json = Newtonsoft.Json.Linq.JToken.ReadFrom(reader);
+            if (reader.Read())
             {
-                return (null, "The request body must be a JSON object (an Activity).");
-            }
-
-            activity = Serializer.Deserialize<Activity>(reader);
-            while (reader.Read())
-            {
-                // Reading to the end rejects trailing garbage after the object.
+                return (null, "The request body is not valid JSON: unexpected content after the activity.");
             }
         }
         catch (JsonReaderException ex)
         {
             return (null, $"The request body is not valid JSON: malformed at line {ex.LineNumber}, position {ex.LinePosition}.");
+        }
+
+        if (json is not Newtonsoft.Json.Linq.JObject)
+        {
+            return (null, "The request body must be a JSON object (an Activity).");
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = json.ToObject<Activity>(Serializer);
         }
         catch (JsonException)
         {
@@ -357,7 +364,7 @@ public static class DirectLineEndpoints
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
         }
 

@@ -29,11 +29,19 @@ public sealed class DirectLineWebSocketTests : IDisposable
         var received = new List<JObject>();
         var watermarks = new List<long>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!received.Any(a => ((string?)a["text"])?.Contains("Saturdays 8:00", StringComparison.Ordinal) == true))
+        try
         {
-            var set = await ReceiveSetAsync(socket, timeout.Token);
-            watermarks.Add(long.Parse((string)set["watermark"]!));
-            received.AddRange(set["activities"]!.Cast<JObject>());
+            while (!received.Any(a => ((string?)a["text"])?.Contains("Saturdays 8:00", StringComparison.Ordinal) == true))
+            {
+                var set = await ReceiveSetAsync(socket, timeout.Token);
+                watermarks.Add(long.Parse((string)set["watermark"]!));
+                received.AddRange(set["activities"]!.Cast<JObject>());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            var (logged, _) = await client.GetActivitiesAsync(id, token);
+            Assert.Fail($"The stream did not deliver the answer. Streamed: [{string.Join(" | ", received.Select(Describe))}]; logged: [{string.Join(" | ", logged.Select(Describe))}]");
         }
 
         Assert.Contains(received, a => ((string?)a["text"])?.StartsWith("Hi Maria", StringComparison.Ordinal) == true);
@@ -75,6 +83,9 @@ public sealed class DirectLineWebSocketTests : IDisposable
         var error = await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(url));
         Assert.Contains("403", error.Message, StringComparison.Ordinal);
     }
+
+    private static string Describe(JToken activity) =>
+        $"{activity["id"]} {activity["type"]} {activity["from"]?["role"]}: {((string?)activity["text"])?[..Math.Min(40, ((string?)activity["text"])!.Length)]}";
 
     private async Task<WebSocket> ConnectAsync(string streamUrl)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClinicBot.Tests.Support;
@@ -36,6 +37,9 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider? Clock { get; }
 
+    /// <summary>Every log line of this host, for failure messages.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     /// <summary>Monday 10:00 in New York: the clinic is open.</summary>
     public static FakeTimeProvider MondayMorning() => new(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero));
 
@@ -52,6 +56,7 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             if (Clock is not null)

@@ -98,6 +98,7 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output) : IDisposable
         }
 
         await File.WriteAllLinesAsync(stem + ".console.txt", console);
+        await File.WriteAllLinesAsync(stem + ".host-log.txt", _factory.Logs.Lines);
         output.WriteLine($"Saved {stem}.png, .html and .console.txt");
         foreach (var line in console)
         {
