@@ -55,10 +55,7 @@ public sealed class RedFlagDetector
             .Where(p => !string.IsNullOrWhiteSpace(p))
             .Select(p => Regex.Escape(Normalize(p)).Replace("\\ ", "\\s+", StringComparison.Ordinal))
             .OrderByDescending(p => p.Length);
-        // The patterns are escaped literals (no catastrophic backtracking); the timeout is only a backstop. It is
-        // wall-clock time, so it must be generous: 200 ms was exceeded on a busy 2-core machine (GC pauses, other
-        // processes) and failed ordinary patient turns.
-        return new Regex(@"(?<![\p{L}\p{N}])(?:" + string.Join('|', alternatives) + @")(?![\p{L}\p{N}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(2));
+        return new Regex(@"(?<![\p{L}\p{N}])(?:" + string.Join('|', alternatives) + @")(?![\p{L}\p{N}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200));
     }
 
     private static string Normalize(string text) =>
