@@ -1,8 +1,10 @@
 using ClinicBot.Bot.BotFramework;
 using ClinicBot.Bot.Conversation;
+using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Storage;
+using ClinicBot.Bot.WebChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,11 +12,15 @@ builder.AddClinicBotStorage();
 builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();
 builder.AddBotFrameworkChannel();
+builder.AddBuiltInDirectLine();
+builder.AddWebChatPage();
 
 var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
+app.MapBuiltInDirectLine();
+app.MapWebChatPage();
 
 app.Run();
 

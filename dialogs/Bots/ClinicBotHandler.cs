@@ -34,6 +34,14 @@ public sealed class ClinicBotHandler(
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (turnContext.TurnState.Get<VerifiedPatient>() is { } verified)
+        {
+            // Only an adapter that checked a signed token sets this; names and ids from a browser never do.
+            var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
+            profile.VerifiedPatientId = verified.PatientId;
+        }
+
         await base.OnTurnAsync(turnContext, cancellationToken);
         await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
         await userState.SaveChangesAsync(turnContext, false, cancellationToken);

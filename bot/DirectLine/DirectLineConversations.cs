@@ -1,0 +1,87 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+
+namespace ClinicBot.Bot.DirectLine;
+
+/// <summary>
+/// Starts built-in Direct Line conversations and runs what the patient posts through the bot: the activity
+/// is stamped (server id, timestamp, the token's user id), logged and echoed to the conversation's streams,
+/// which is how Web Chat learns it was delivered, and then handed to the bot in the same request.
+/// </summary>
+public sealed class DirectLineConversations(
+    DirectLineAdapter adapter,
+    DirectLineActivityLog log,
+    DirectLineStreams streams,
+    IBot bot,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<DirectLineConversations> logger)
+{
+    /// <summary>Activity types a client may post.</summary>
+    public static readonly IReadOnlySet<string> AcceptedTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ActivityTypes.Message,
+        ActivityTypes.Event,
+        ActivityTypes.Typing,
+    };
+
+    /// <summary>Creates the conversation and tells the bot that the bot and the user joined; false when it already existed.</summary>
+    public async Task<bool> StartAsync(DirectLineGrant grant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        if (!await log.CreateConversationAsync(grant.ConversationId, grant.UserId, cancellationToken))
+        {
+            return false;
+        }
+
+        logger.LogInformation("Direct Line conversation {ConversationId} started (verified patient: {Verified})", grant.ConversationId, grant.VerifiedPatientId is not null);
+        var user = new ChannelAccount(grant.UserId, grant.VerifiedName, RoleTypes.User);
+        var update = new Activity
+        {
+            Type = ActivityTypes.ConversationUpdate,
+            Id = grant.ConversationId + "|start",
+            Timestamp = time.GetUtcNow(),
+            ChannelId = DirectLineAdapter.ChannelId,
+            ServiceUrl = DirectLineAdapter.ServiceUrl,
+            Conversation = new ConversationAccount(id: grant.ConversationId),
+            From = user,
+            Recipient = DirectLineAdapter.Bot,
+            MembersAdded = [DirectLineAdapter.Bot, user],
+        };
+
+        // The bot may greet here; its greeting lands in the log before the client opens its stream.
+        await adapter.ProcessActivityAsync(update, grant.VerifiedPatientId, bot.OnTurnAsync, lifetime.ApplicationStopping);
+        return true;
+    }
+
+    /// <summary>Logs and echoes the activity, then runs the bot's turn for it. Returns the activity's id.</summary>
+    public async Task<string> PostAsync(DirectLineGrant grant, Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(activity);
+        var conversationId = grant.ConversationId;
+        activity.ChannelId = DirectLineAdapter.ChannelId;
+        activity.ServiceUrl = DirectLineAdapter.ServiceUrl;
+        activity.Conversation = new ConversationAccount(id: conversationId);
+
+        // The token decides who is speaking; the client's name is a display name and nothing more.
+        var displayName = activity.From?.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 100)] : null;
+        activity.From = new ChannelAccount(grant.UserId, grant.VerifiedName ?? displayName, RoleTypes.User);
+        activity.Recipient = DirectLineAdapter.Bot;
+
+        if (activity.Type == ActivityTypes.Typing)
+        {
+            activity.Id = conversationId + "|typing-" + Guid.NewGuid().ToString("N")[..8];
+            activity.Timestamp = time.GetUtcNow();
+            streams.Publish(conversationId, new LoggedActivity(0, DirectLineActivityLog.Serialize(activity)));
+        }
+        else
+        {
+            await log.AppendAsync(conversationId, activity, a => streams.Publish(conversationId, a), cancellationToken);
+        }
+
+        // The turn is not cancelled when the client goes away mid-turn: state must be saved consistently.
+        await adapter.ProcessActivityAsync(activity, grant.VerifiedPatientId, bot.OnTurnAsync, lifetime.ApplicationStopping);
+        return activity.Id!;
+    }
+}
