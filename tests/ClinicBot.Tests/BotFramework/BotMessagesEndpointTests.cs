@@ -23,7 +23,8 @@ public sealed class BotMessagesEndpointTests : IAsyncLifetime
     [Fact]
     public async Task GreetsMariaThroughTheConnectorAndWelcomesHerBackAfterARestart()
     {
-        var first = new ClinicBotAppFactory();
+        var dataFolder = ClinicBotFactory.NewDataFolder();
+        var first = new ClinicBotFactory(dataFolder);
         try
         {
             using (var client = first.CreateClient())
@@ -38,14 +39,14 @@ public sealed class BotMessagesEndpointTests : IAsyncLifetime
             await first.DisposeAsync();
 
             // Same data folder: the bot restarted.
-            await using var second = new ClinicBotAppFactory(first.DataFolder);
+            await using var second = new ClinicBotFactory(dataFolder);
             using var again = second.CreateClient();
             await PostAsync(again, Activity("message", "conv-maria-2", "hi again"));
             await _sink.WaitForTextAsync("conv-maria-2", t => t.StartsWith("Welcome back, Maria!", StringComparison.Ordinal));
         }
         finally
         {
-            first.DeleteData();
+            Directory.Delete(dataFolder, recursive: true);
         }
     }
 
@@ -59,145 +60,96 @@ public sealed class BotMessagesEndpointTests : IAsyncLifetime
     [InlineData("", "empty")]
     public async Task InvalidActivityGets400WithAReasonAndChangesNothing(string body, string reason)
     {
-        await using var app = new ClinicBotAppFactory();
-        try
-        {
-            using var client = app.CreateClient();
-            using var response = await client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.Empty(_sink.Activities);
-        }
-        finally
-        {
-            app.DeleteData();
-        }
+        await using var app = new ClinicBotFactory();
+        using var client = app.CreateClient();
+        using var response = await client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_sink.Activities);
     }
 
     [Fact]
     public async Task BodyOver256KilobytesGets413()
     {
-        await using var app = new ClinicBotAppFactory();
-        try
-        {
-            using var client = app.CreateClient();
-            var activity = Activity("message", "conv-big", new string('a', 300 * 1024));
-            using var response = await PostAsync(client, activity);
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-            Assert.Empty(_sink.Activities);
-        }
-        finally
-        {
-            app.DeleteData();
-        }
+        await using var app = new ClinicBotFactory();
+        using var client = app.CreateClient();
+        var activity = Activity("message", "conv-big", new string('a', 300 * 1024));
+        using var response = await PostAsync(client, activity);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_sink.Activities);
     }
 
     [Fact]
     public async Task MessageOver5000CharactersGetsAPoliteRequestForAShorterOne()
     {
-        await using var app = new ClinicBotAppFactory();
-        try
-        {
-            using var client = app.CreateClient();
-            await PostAsync(client, Activity("message", "conv-long", string.Concat(Enumerable.Repeat("my knee hurts. ", 400))));
-            await _sink.WaitForTextAsync("conv-long", t => t.Contains("shorter message", StringComparison.Ordinal));
-        }
-        finally
-        {
-            app.DeleteData();
-        }
+        await using var app = new ClinicBotFactory();
+        using var client = app.CreateClient();
+        await PostAsync(client, Activity("message", "conv-long", string.Concat(Enumerable.Repeat("my knee hurts. ", 400))));
+        await _sink.WaitForTextAsync("conv-long", t => t.Contains("shorter message", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task UnknownActivityTypesAreIgnoredWithoutError()
     {
-        await using var app = new ClinicBotAppFactory();
-        try
-        {
-            using var client = app.CreateClient();
-            using var response = await PostAsync(client, Activity("somethingNew", "conv-unknown", null));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await Task.Delay(300);
-            Assert.Empty(_sink.Texts("conv-unknown"));
-        }
-        finally
-        {
-            app.DeleteData();
-        }
+        await using var app = new ClinicBotFactory();
+        using var client = app.CreateClient();
+        using var response = await PostAsync(client, Activity("somethingNew", "conv-unknown", null));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Task.Delay(300);
+        Assert.Empty(_sink.Texts("conv-unknown"));
     }
 
     [Fact]
     public async Task MessagesArrivingAtOnceInOneConversationAreAllHandledAndGreetOnce()
     {
-        await using var app = new ClinicBotAppFactory();
-        try
-        {
-            using var client = app.CreateClient();
-            var sends = Enumerable.Range(0, 8).Select(i => PostAsync(client, Activity("message", "conv-burst", "thanks!", from: "Maria Lopez")));
-            var responses = await Task.WhenAll(sends);
-            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await using var app = new ClinicBotFactory();
+        using var client = app.CreateClient();
+        var sends = Enumerable.Range(0, 8).Select(i => PostAsync(client, Activity("message", "conv-burst", "thanks!", from: "Maria Lopez")));
+        var responses = await Task.WhenAll(sends);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
 
-            var texts = _sink.Texts("conv-burst");
-            Assert.Single(texts, t => t.StartsWith("Hi Maria!", StringComparison.Ordinal));
-            Assert.Equal(8, texts.Count(t => t.StartsWith("You're very welcome", StringComparison.Ordinal)));
-        }
-        finally
-        {
-            app.DeleteData();
-        }
+        var texts = _sink.Texts("conv-burst");
+        Assert.Single(texts, t => t.StartsWith("Hi Maria!", StringComparison.Ordinal));
+        Assert.Equal(8, texts.Count(t => t.StartsWith("You're very welcome", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task RepliesReuseOneConnectorClientPerServiceUrl()
     {
-        await using var app = new ClinicBotAppFactory();
-        try
+        await using var app = new ClinicBotFactory();
+        using var client = app.CreateClient();
+        for (var i = 0; i < 3; i++)
         {
-            using var client = app.CreateClient();
-            for (var i = 0; i < 3; i++)
-            {
-                await PostAsync(client, Activity("message", $"conv-cache-{i}", "thanks"));
-            }
+            await PostAsync(client, Activity("message", $"conv-cache-{i}", "thanks"));
+        }
 
-            await _sink.WaitForTextAsync("conv-cache-2", t => t.StartsWith("You're very welcome", StringComparison.Ordinal));
-            var authentication = Assert.IsType<CachingBotFrameworkAuthentication>(app.Services.GetRequiredService<BotFrameworkAuthentication>());
-            Assert.Equal(1, authentication.CachedClientCount);
-        }
-        finally
-        {
-            app.DeleteData();
-        }
+        await _sink.WaitForTextAsync("conv-cache-2", t => t.StartsWith("You're very welcome", StringComparison.Ordinal));
+        var authentication = Assert.IsType<CachingBotFrameworkAuthentication>(app.Services.GetRequiredService<BotFrameworkAuthentication>());
+        Assert.Equal(1, authentication.CachedClientCount);
     }
 
     [Fact]
     public async Task WithAnAppIdConfiguredRequestsWithoutAValidTokenGet401()
     {
-        await using var app = new ClinicBotAppFactory(settings: new()
+        await using var app = new ClinicBotFactory(settings: new Dictionary<string, string?>
         {
             ["MicrosoftAppType"] = "SingleTenant",
             ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
             ["MicrosoftAppPassword"] = "test-only-not-a-secret",
             ["MicrosoftAppTenantId"] = "00000000-0000-0000-0000-000000000002",
         });
-        try
-        {
-            using var client = app.CreateClient();
-            using var anonymous = await PostAsync(client, Activity("message", "conv-auth", "hi"));
-            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var client = app.CreateClient();
+        using var anonymous = await PostAsync(client, Activity("message", "conv-auth", "hi"));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
-            using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-            {
-                Content = new StringContent(JsonConvert.SerializeObject(Activity("message", "conv-auth", "hi")), Encoding.UTF8, "application/json"),
-            };
-            forged.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.");
-            using var forgedResponse = await client.SendAsync(forged);
-            Assert.Equal(HttpStatusCode.Unauthorized, forgedResponse.StatusCode);
-            Assert.Empty(_sink.Activities);
-        }
-        finally
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
-            app.DeleteData();
-        }
+            Content = new StringContent(JsonConvert.SerializeObject(Activity("message", "conv-auth", "hi")), Encoding.UTF8, "application/json"),
+        };
+        forged.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.");
+        using var forgedResponse = await client.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedResponse.StatusCode);
+        Assert.Empty(_sink.Activities);
     }
 
     [Fact]
@@ -205,28 +157,21 @@ public sealed class BotMessagesEndpointTests : IAsyncLifetime
     {
         var logs = new CapturingLoggerProvider();
         var recognizer = new FailingOnceRecognizer();
-        await using var app = new ClinicBotAppFactory(configureServices: services =>
+        await using var app = new ClinicBotFactory(configureServices: services =>
         {
             services.RemoveAll<IQuestionRecognizer>();
             services.AddSingleton<IQuestionRecognizer>(recognizer);
             services.AddSingleton<ILoggerProvider>(logs);
         });
-        try
-        {
-            using var client = app.CreateClient();
-            await PostAsync(client, Activity("message", "conv-fail", "where is the secret parking garage for Maria"));
-            await _sink.WaitForTextAsync("conv-fail", t => t.Contains("something went wrong on my side", StringComparison.Ordinal));
-            Assert.Contains(logs.Lines, l => l.Contains("Turn failed", StringComparison.Ordinal) && l.Contains("conv-fail", StringComparison.Ordinal));
-            Assert.DoesNotContain(logs.Lines, l => l.Contains("secret parking garage", StringComparison.Ordinal));
+        using var client = app.CreateClient();
+        await PostAsync(client, Activity("message", "conv-fail", "where is the secret parking garage for Maria"));
+        await _sink.WaitForTextAsync("conv-fail", t => t.Contains("something went wrong on my side", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("Turn failed", StringComparison.Ordinal) && l.Contains("conv-fail", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("secret parking garage", StringComparison.Ordinal));
 
-            // The next message starts cleanly.
-            await PostAsync(client, Activity("message", "conv-fail", "thanks"));
-            await _sink.WaitForTextAsync("conv-fail", t => t.StartsWith("You're very welcome", StringComparison.Ordinal));
-        }
-        finally
-        {
-            app.DeleteData();
-        }
+        // The next message starts cleanly.
+        await PostAsync(client, Activity("message", "conv-fail", "thanks"));
+        await _sink.WaitForTextAsync("conv-fail", t => t.StartsWith("You're very welcome", StringComparison.Ordinal));
     }
 
     private Dictionary<string, object?> Activity(string type, string conversationId, string? text, string from = "Maria Lopez") => new()

@@ -10,7 +10,7 @@ namespace ClinicBot.Tests.Scenarios;
 /// </summary>
 public sealed class ScenarioFixture : IAsyncLifetime
 {
-    public ClinicBotAppFactory App { get; private set; } = null!;
+    public ClinicBotFactory App { get; private set; } = null!;
 
     public ReplySink Sink { get; private set; } = null!;
 
@@ -19,7 +19,7 @@ public sealed class ScenarioFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Sink = await ReplySink.StartAsync();
-        App = new ClinicBotAppFactory();
+        App = new ClinicBotFactory();
         Client = App.CreateClient();
     }
 
@@ -27,7 +27,6 @@ public sealed class ScenarioFixture : IAsyncLifetime
     {
         Client.Dispose();
         await App.DisposeAsync();
-        App.DeleteData();
         await Sink.DisposeAsync();
     }
 

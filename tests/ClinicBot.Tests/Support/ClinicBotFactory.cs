@@ -20,8 +20,11 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
     private readonly bool _ownsDataFolder;
     private readonly Dictionary<string, string?> _settings;
 
-    public ClinicBotFactory(string? dataFolder = null, FakeTimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public ClinicBotFactory(string? dataFolder = null, FakeTimeProvider? clock = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _ownsDataFolder = dataFolder is null;
         DataFolder = dataFolder ?? NewDataFolder();
         Clock = clock;
@@ -63,6 +66,8 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
             {
                 services.AddSingleton<TimeProvider>(Clock);
             }
+
+            _configureServices?.Invoke(services);
         });
     }
 
