@@ -1,6 +1,7 @@
 using ClinicBot.Bot.BotFramework;
 using ClinicBot.Bot.Conversation;
 using ClinicBot.Bot.Health;
+using ClinicBot.Bot.Messenger;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Storage;
 
@@ -10,11 +11,13 @@ builder.AddClinicBotStorage();
 builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();
 builder.AddBotFrameworkChannel();
+builder.AddMessengerChannel();
 
 var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
+app.MapMessengerChannel();
 
 app.Run();
 
