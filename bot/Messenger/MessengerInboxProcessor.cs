@@ -65,9 +65,13 @@ public sealed partial class MessengerInboxProcessor(
             try
             {
                 await inbox.PruneAsync(stoppingToken);
-                while (await ProcessPendingAsync(stoppingToken) > 0)
+                // Drain the inbox; after a failure, wait (for new events or the poll interval) before retrying.
+                int processed, failed;
+                do
                 {
+                    (processed, failed) = await ProcessPendingAsync(stoppingToken);
                 }
+                while (processed > 0 && failed == 0);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -82,25 +86,30 @@ public sealed partial class MessengerInboxProcessor(
         }
     }
 
-    /// <summary>Processes one batch of pending events; returns how many there were.</summary>
-    public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken)
+    /// <summary>Processes one batch of pending events; returns how many there were and how many failed.</summary>
+    public async Task<(int Processed, int Failed)> ProcessPendingAsync(CancellationToken cancellationToken)
     {
         var pending = await inbox.GetPendingAsync(50, cancellationToken);
+        var failed = 0;
         foreach (var item in pending)
         {
-            await ProcessAsync(item, cancellationToken);
+            if (!await ProcessAsync(item, cancellationToken))
+            {
+                failed++;
+            }
         }
 
-        return pending.Count;
+        return (pending.Count, failed);
     }
 
-    private async Task ProcessAsync(MessengerPendingEvent item, CancellationToken cancellationToken)
+    /// <summary>False when the event failed and stays pending for a later attempt.</summary>
+    private async Task<bool> ProcessAsync(MessengerPendingEvent item, CancellationToken cancellationToken)
     {
         if (item.Attempts >= MaxAttempts)
         {
             logger.LogError("Messenger event {Sequence} ({Kind}) failed {Attempts} times; set aside", item.Sequence, item.Event.Kind, item.Attempts);
             await inbox.CompleteAsync(item.Sequence, "failed", cancellationToken);
-            return;
+            return true;
         }
 
         await inbox.BeginAttemptAsync(item.Sequence, cancellationToken);
@@ -113,6 +122,7 @@ public sealed partial class MessengerInboxProcessor(
                 _ => "ignored",
             };
             await inbox.CompleteAsync(item.Sequence, outcome, cancellationToken);
+            return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -122,6 +132,7 @@ public sealed partial class MessengerInboxProcessor(
         {
             // Left pending: retried on the next pass (the attempt is counted).
             logger.LogWarning(ex, "Processing Messenger event {Sequence} ({Kind}) failed (attempt {Attempt})", item.Sequence, item.Event.Kind, item.Attempts + 1);
+            return false;
         }
     }
 
