@@ -2,6 +2,7 @@ using ClinicBot.Bot.BotFramework;
 using ClinicBot.Bot.Conversation;
 using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Health;
+using ClinicBot.Bot.Messenger;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Storage;
 using ClinicBot.Bot.WebChat;
@@ -14,6 +15,7 @@ builder.AddClinicBotConversation();
 builder.AddBotFrameworkChannel();
 builder.AddBuiltInDirectLine();
 builder.AddWebChatPage();
+builder.AddMessengerChannel();
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
 app.MapBuiltInDirectLine();
 app.MapWebChatPage();
+app.MapMessengerChannel();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using ClinicBot.Dialogs.Bots;
+using ClinicBot.Dialogs.Cases;
 using ClinicBot.Dialogs.Clinic;
 using ClinicBot.Dialogs.Conversation;
 using ClinicBot.Dialogs.Greeting;
@@ -16,7 +17,7 @@ public static class DependencyInjection
     /// <summary>
     /// The conversation layer: state, middleware, dialogs and the bot. The host binds the options and
     /// provides the stores (IStorage, IFollowUpQueue, IHandoffQueue, IHandoffRelay, IStaffPresence) and
-    /// the recognizer (IQuestionRecognizer, MedicalAdviceDetector).
+    /// the recognizer (IQuestionRecognizer, MedicalAdviceDetector), and ICaseStore where cases are created.
     /// </summary>
     public static IServiceCollection AddClinicBotDialogs(this IServiceCollection services)
     {
@@ -29,6 +30,10 @@ public static class DependencyInjection
         services.AddSingleton<ConversationTurnGate>();
         services.AddSingleton<IMiddleware>(sp => sp.GetRequiredService<ConversationTurnGate>());
         services.AddSingleton<IMiddleware, MessageLengthGuard>();
+
+        // Acts on Messenger conversations only (Azure's facebook channel and the direct messenger webhook).
+        services.AddSingleton<IMiddleware, MessengerLengthLimit>();
+        services.TryAddSingleton<ICommentTriage, KeywordCommentTriage>();
 
         services.AddSingleton<TurnErrorHandler>();
         services.AddSingleton<ClinicCalendar>();

@@ -1,5 +1,6 @@
 using ClinicBot.Bot.Storage.Memory;
 using ClinicBot.Bot.Storage.Sqlite;
+using ClinicBot.Dialogs.Cases;
 using ClinicBot.Dialogs.FollowUps;
 using ClinicBot.Dialogs.Handoff;
 using Microsoft.Bot.Builder;
@@ -52,6 +53,14 @@ public static class StorageServiceCollectionExtensions
         {
             StorageProvider.Memory => sp.GetRequiredService<InMemoryFollowUpQueue>(),
             _ => sp.GetRequiredService<SqliteFollowUpQueue>(),
+        });
+        services.AddSqliteMigration(SqliteCaseStore.Schema);
+        services.TryAddSingleton<SqliteCaseStore>();
+        services.TryAddSingleton<InMemoryCaseStore>();
+        services.TryAddSingleton<ICaseStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Memory => sp.GetRequiredService<InMemoryCaseStore>(),
+            _ => sp.GetRequiredService<SqliteCaseStore>(),
         });
         services.TryAddSingleton<IHandoffQueue, SqliteHandoffQueue>();
         services.TryAddSingleton<IHandoffRelay, SqliteHandoffRelay>();
