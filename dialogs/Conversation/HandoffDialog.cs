@@ -5,7 +5,6 @@ using ClinicBot.Dialogs.Patients;
 using ClinicBot.Dialogs.Phrasing;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json;
 
 namespace ClinicBot.Dialogs.Conversation;
 
@@ -58,23 +57,7 @@ public sealed class HandoffDialog : ComponentDialog
 
         var profile = await _accessors.Profile.GetAsync(step.Context, () => new PatientProfile(), cancellationToken);
         var conversation = await _accessors.Conversation.GetAsync(step.Context, () => new ConversationData(), cancellationToken);
-        var activity = step.Context.Activity;
-        var handoff = new HandoffRequest
-        {
-            Id = "H-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
-            ConversationId = activity.Conversation.Id,
-            PatientUserId = activity.From?.Id ?? "unknown",
-            PatientName = profile.PreferredName,
-            ChannelId = activity.ChannelId,
-            ReplyAddress = JsonConvert.SerializeObject(activity.GetConversationReference()),
-            Department = department.Key,
-            Reason = options.Reason,
-            Request = request,
-            Priority = options.Priority,
-            FlaggedAbusive = options.Reason == HandoffReason.Abuse,
-            Sentiment = options.Sentiment,
-            CreatedAt = _calendar.Now,
-        };
+        var handoff = HandoffRequests.FromTurn(step.Context, profile, conversation, department.Key, options.Reason, options.Priority, request, _calendar.Now, options.Sentiment);
         foreach (var (key, value) in options.Context ?? [])
         {
             handoff.Context[key] = value;

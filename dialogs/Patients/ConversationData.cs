@@ -18,6 +18,21 @@ public sealed class ConversationData
 
     /// <summary>The first name or role of the staff member who has the chat.</summary>
     public string? AgentName { get; set; }
+
+    /// <summary>The mood of the patient's last message (calm, frustrated, angry, abusive).</summary>
+    public string? LastMood { get; set; }
+
+    public int AngryMessages { get; set; }
+
+    public int AbusiveMessages { get; set; }
+
+    public bool SupervisorOffered { get; set; }
+
+    /// <summary>Patient id confirmed in this conversation by name and date of birth.</summary>
+    public string? VerifiedPatientId { get; set; }
+
+    /// <summary>Facts staff should see if this chat reaches them (appointment, what was offered).</summary>
+    public Dictionary<string, string> Facts { get; set; } = [];
 }
 
 public enum HandoffStage

@@ -6,7 +6,6 @@ using ClinicBot.Dialogs.Phrasing;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json;
 
 namespace ClinicBot.Dialogs.Safety;
 
@@ -59,22 +58,8 @@ public sealed class SafetyResponder(
     private async Task RaiseAlertAsync(ITurnContext turnContext, RedFlag flag, ConversationData conversation, CancellationToken cancellationToken)
     {
         var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
-        var activity = turnContext.Activity;
-        var alert = new HandoffRequest
-        {
-            Id = "H-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
-            ConversationId = activity.Conversation.Id,
-            PatientUserId = activity.From?.Id ?? "unknown",
-            PatientName = profile.PreferredName,
-            ChannelId = activity.ChannelId,
-            ReplyAddress = JsonConvert.SerializeObject(activity.GetConversationReference()),
-            Department = handoffOptions.Value.DefaultDepartment,
-            Reason = HandoffReason.Safety,
-            Request = activity.Text,
-            Priority = HandoffPriority.Urgent,
-            CreatedAt = calendar.Now,
-            Context = { ["redFlag"] = flag.ToString() },
-        };
+        var alert = HandoffRequests.FromTurn(turnContext, profile, conversation, handoffOptions.Value.DefaultDepartment, HandoffReason.Safety, HandoffPriority.Urgent, turnContext.Activity.Text, calendar.Now);
+        alert.Context["redFlag"] = flag.ToString();
         await handoffQueue.EnqueueAsync(alert, cancellationToken);
         conversation.ActiveHandoffId = alert.Id;
         conversation.HandoffStage = HandoffStage.Waiting;
