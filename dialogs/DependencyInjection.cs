@@ -6,6 +6,7 @@ using ClinicBot.Dialogs.Greeting;
 using ClinicBot.Dialogs.Handoff;
 using ClinicBot.Dialogs.Middleware;
 using ClinicBot.Dialogs.Safety;
+using ClinicBot.Dialogs.Sentiment;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,12 +40,15 @@ public static class DependencyInjection
         services.AddSingleton<ClinicCalendar>();
         services.AddSingleton<RedFlagDetector>();
         services.AddSingleton<SafetyResponder>();
+        services.TryAddSingleton<ISentimentDetector, LexiconSentimentDetector>();
+        services.AddSingleton<MoodResponder>();
         services.AddSingleton<DepartmentRouter>();
         services.AddSingleton<Greeter>();
 
         services.AddSingleton<AskNameDialog>();
         services.AddSingleton<FollowUpDialog>();
         services.AddSingleton<HandoffDialog>();
+        services.AddSingleton<EscalationDialog>();
         services.AddSingleton<RequestDialog>();
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, ClinicBotHandler>();

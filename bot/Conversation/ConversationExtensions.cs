@@ -5,6 +5,7 @@ using ClinicBot.Dialogs;
 using ClinicBot.Dialogs.Clinic;
 using ClinicBot.Dialogs.Handoff;
 using ClinicBot.Dialogs.Safety;
+using ClinicBot.Dialogs.Sentiment;
 
 namespace ClinicBot.Bot.Conversation;
 
@@ -17,6 +18,7 @@ public static class ConversationExtensions
         Bind<SafetyOptions>(builder, SafetyOptions.SectionName);
         Bind<ClinicHoursOptions>(builder, ClinicHoursOptions.SectionName);
         Bind<HandoffOptions>(builder, HandoffOptions.SectionName);
+        Bind<SentimentOptions>(builder, SentimentOptions.SectionName);
 
         builder.Services.AddSingleton<StaffPresence>();
         builder.Services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());

@@ -7,6 +7,7 @@ using ClinicBot.Dialogs.Interruptions;
 using ClinicBot.Dialogs.Patients;
 using ClinicBot.Dialogs.Phrasing;
 using ClinicBot.Dialogs.Safety;
+using ClinicBot.Dialogs.Sentiment;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
@@ -26,6 +27,7 @@ public sealed class ClinicBotHandler(
     MainDialog mainDialog,
     Greeter greeter,
     SafetyResponder safety,
+    MoodResponder mood,
     IHandoffRelay relay,
     IOptions<HandoffOptions> handoffOptions) : ActivityHandler
 {
@@ -117,6 +119,15 @@ public sealed class ClinicBotHandler(
             // A person is on the way or has the chat: the bot stays quiet and passes everything on.
             await relay.RelayFromPatientAsync(handoffId, turnContext.Activity.Text, cancellationToken);
             return;
+        }
+
+        switch (await mood.RespondAsync(turnContext, cancellationToken))
+        {
+            case MoodOutcome.Handled:
+                return;
+            case MoodOutcome.OfferSupervisor:
+                await mainDialog.BeginSupervisorOfferAsync(turnContext, accessors.DialogState, cancellationToken);
+                return;
         }
 
         await mainDialog.RunAsync(turnContext, accessors.DialogState, cancellationToken);

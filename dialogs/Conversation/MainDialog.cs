@@ -1,5 +1,6 @@
 using ClinicBot.Dialogs.Framework;
 using ClinicBot.Dialogs.Handoff;
+using ClinicBot.Dialogs.Interruptions;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +12,12 @@ public sealed class MainDialog : InterruptibleDialog
     private const string Steps = nameof(MainDialog) + ".steps";
     private readonly HandoffOptions _handoff;
 
-    public MainDialog(AskNameDialog askName, RequestDialog request, HandoffDialog handoff, IOptions<HandoffOptions> handoffOptions)
+    public MainDialog(AskNameDialog askName, RequestDialog request, HandoffDialog handoff, EscalationDialog escalation, IOptions<HandoffOptions> handoffOptions)
         : base(nameof(MainDialog))
     {
         _handoff = handoffOptions.Value;
         AddDialog(askName);
+        AddDialog(escalation);
         AddDialog(request);
         AddDialog(handoff);
         AddDialog(new WaterfallDialog(Steps, [StartStepAsync, HandleLeftoverRequestStepAsync]));
@@ -33,13 +35,29 @@ public sealed class MainDialog : InterruptibleDialog
         }
     }
 
-    protected override Task<DialogTurnResult> BeginTalkToPersonAsync(DialogContext innerDc, CancellationToken cancellationToken) =>
-        innerDc.BeginDialogAsync(nameof(HandoffDialog), new HandoffDialogOptions(_handoff.DefaultDepartment, HandoffReason.PatientAsked, Request: null), cancellationToken);
+    /// <summary>Sets aside whatever was running and offers the patient a supervisor.</summary>
+    public async Task BeginSupervisorOfferAsync(ITurnContext turnContext, IStatePropertyAccessor<DialogState> dialogState, CancellationToken cancellationToken)
+    {
+        var dialogs = new DialogSet(dialogState).Add(this);
+        var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken);
+        await dc.CancelAllDialogsAsync(cancellationToken);
+        await dc.BeginDialogAsync(Id, new MainDialogOptions(AskName: false, OfferSupervisor: true), cancellationToken);
+    }
+
+    protected override Task<DialogTurnResult> BeginTalkToPersonAsync(DialogContext innerDc, CancellationToken cancellationToken)
+    {
+        var text = innerDc.Context.Activity.Text;
+        var department = InterruptionRecognizer.AsksForSupervisor(text) ? "supervisor" : _handoff.DefaultDepartment;
+        return innerDc.BeginDialogAsync(nameof(HandoffDialog), new HandoffDialogOptions(department, HandoffReason.PatientAsked, Request: null), cancellationToken);
+    }
 
     private static Task<DialogTurnResult> StartStepAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
-        step.GetOptions<MainDialogOptions>() is { AskName: true }
-            ? step.BeginDialogAsync(nameof(AskNameDialog), null, cancellationToken)
-            : step.BeginDialogAsync(nameof(RequestDialog), null, cancellationToken);
+        step.GetOptions<MainDialogOptions>() switch
+        {
+            { AskName: true } => step.BeginDialogAsync(nameof(AskNameDialog), null, cancellationToken),
+            { OfferSupervisor: true } => step.BeginDialogAsync(nameof(EscalationDialog), null, cancellationToken),
+            _ => step.BeginDialogAsync(nameof(RequestDialog), null, cancellationToken),
+        };
 
     private static async Task<DialogTurnResult> HandleLeftoverRequestStepAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
         step.Result is UnansweredRequest leftover
@@ -47,4 +65,4 @@ public sealed class MainDialog : InterruptibleDialog
             : await step.EndDialogAsync(null, cancellationToken);
 }
 
-public sealed record MainDialogOptions(bool AskName);
+public sealed record MainDialogOptions(bool AskName, bool OfferSupervisor = false);

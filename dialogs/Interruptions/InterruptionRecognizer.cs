@@ -8,6 +8,10 @@ namespace ClinicBot.Dialogs.Interruptions;
 /// </summary>
 public static partial class InterruptionRecognizer
 {
+    /// <summary>Whether a request for a person asks for someone senior (a supervisor or manager).</summary>
+    public static bool AsksForSupervisor(string? text) =>
+        text is not null && Supervisor().IsMatch(text);
+
     public static Interruption Recognize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -29,8 +33,11 @@ public static partial class InterruptionRecognizer
         return Help().IsMatch(normalized) ? Interruption.Help : Interruption.None;
     }
 
-    [GeneratedRegex(@"\b(talk|speak|chat|connect me|put me through|transfer me)\b.{0,25}\b(real|live|actual)?\s*(person|human|someone|somebody|agent|staff|representative|rep|receptionist|front desk|operator|a nurse|therapist)\b|^(agent|human|representative|operator|real person|a person|live person|person please|human please)[.!]*$|\b(get|need|want)\s+(me\s+)?(a|an)\s+(real\s+|live\s+|actual\s+)?(person|human|agent)\b|\bnot\s+a\s+(bot|robot|machine)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(talk|speak|chat|connect me|put me through|transfer me)\b.{0,25}\b(real|live|actual)?\s*(person|human|someone|somebody|agent|staff|representative|rep|receptionist|front desk|operator|a nurse|therapist|supervisor|manager)\b|^(agent|human|representative|operator|real person|a person|live person|person please|human please|supervisor|manager)[.!]*$|\b(get|need|want)\s+(me\s+)?(a|an|the|your)\s+(real\s+|live\s+|actual\s+)?(person|human|agent|supervisor|manager)\b|\bnot\s+a\s+(bot|robot|machine)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Person();
+
+    [GeneratedRegex(@"\b(supervisor|manager|someone in charge|person in charge)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Supervisor();
 
     [GeneratedRegex(@"^(start over|start again|restart|reset|cancel|never ?mind|nvm|forget it|stop|quit|let's start over|begin again)[.!]*$", RegexOptions.CultureInvariant)]
     private static partial Regex StartOver();

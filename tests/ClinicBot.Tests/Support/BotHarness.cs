@@ -43,6 +43,7 @@ public sealed class BotHarness : IAsyncDisposable
         services.AddOptions<SafetyOptions>();
         services.AddOptions<ClinicHoursOptions>();
         services.AddOptions<HandoffOptions>();
+        services.AddOptions<ClinicBot.Dialogs.Sentiment.SentimentOptions>();
         services.AddSingleton<IStorage>(Storage);
         services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffRelay.Schema, SqliteFollowUpQueue.Schema));
         services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
