@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<FollowUpDialog>();
         services.AddSingleton<HandoffDialog>();
         services.AddSingleton<EscalationDialog>();
+        services.AddSingleton<AppointmentDialog>();
         services.AddSingleton<RequestDialog>();
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, ClinicBotHandler>();

@@ -1,6 +1,7 @@
 using ClinicBot.Bot.Storage.Memory;
 using ClinicBot.Bot.Storage.Sqlite;
 using ClinicBot.Dialogs.Cases;
+using ClinicBot.Dialogs.Appointments;
 using ClinicBot.Dialogs.FollowUps;
 using ClinicBot.Dialogs.Handoff;
 using Microsoft.Bot.Builder;
@@ -64,6 +65,10 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IHandoffQueue, SqliteHandoffQueue>();
         services.TryAddSingleton<IHandoffRelay, SqliteHandoffRelay>();
+
+        // The embedded schedule lives in the local SQLite file whatever the state provider is.
+        services.AddSqliteMigration(SqliteAppointments.Schema);
+        services.TryAddSingleton<IAppointments, SqliteAppointments>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>(HealthCheckName, tags: ["ready"]);
         return builder;

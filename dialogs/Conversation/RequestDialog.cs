@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ClinicBot.Dialogs.Appointments;
 using ClinicBot.Dialogs.FollowUps;
 using ClinicBot.Dialogs.Framework;
 using ClinicBot.Dialogs.Handoff;
@@ -41,7 +42,8 @@ public sealed partial class RequestDialog : ComponentDialog
         IOptions<HandoffOptions> handoff,
         IOptions<ConversationOptions> conversation,
         FollowUpDialog followUpDialog,
-        HandoffDialog handoffDialog)
+        HandoffDialog handoffDialog,
+        AppointmentDialog appointmentDialog)
         : base(nameof(RequestDialog))
     {
         _recognizer = recognizer;
@@ -55,6 +57,7 @@ public sealed partial class RequestDialog : ComponentDialog
         AddDialog(new ConfirmPrompt(ConfirmPerson));
         AddDialog(followUpDialog);
         AddDialog(handoffDialog);
+        AddDialog(appointmentDialog);
         AddDialog(new WaterfallDialog(Steps, [UnderstandStepAsync, ActOnConfirmationStepAsync, ActOnPersonOfferStepAsync]));
         InitialDialogId = Steps;
     }
@@ -96,6 +99,12 @@ public sealed partial class RequestDialog : ComponentDialog
             return await RestateAsync(step, text, Plan.FollowUp, _handoff.Find("clinical"), cancellationToken);
         }
 
+        // The patient's own appointments: identity first, then the facts from the schedule.
+        if (AppointmentRequest.IsAbout(text))
+        {
+            return await step.BeginDialogAsync(nameof(AppointmentDialog), new AppointmentDialogOptions(0), cancellationToken);
+        }
+
         var recognition = await _recognizer.RecognizeAsync(text, cancellationToken);
         if (recognition.Accepted is { } related && PersonalSituation.IsDescribed(text))
         {
@@ -119,6 +128,12 @@ public sealed partial class RequestDialog : ComponentDialog
 
     private async Task<DialogTurnResult> ActOnConfirmationStepAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
+        // Reached after a child dialog (appointments) finished too; only a restatement needs an answer here.
+        if (!step.Values.ContainsKey(PlanKey))
+        {
+            return await step.EndDialogAsync(step.Result, cancellationToken);
+        }
+
         var text = step.Values.GetValue<string>(TextKey)!;
         var department = step.Values.GetValue<string>(DepartmentKey)!;
         if (step.Result is true)

@@ -45,13 +45,14 @@ public sealed class BotHarness : IAsyncDisposable
         services.AddOptions<HandoffOptions>();
         services.AddOptions<ClinicBot.Dialogs.Sentiment.SentimentOptions>();
         services.AddSingleton<IStorage>(Storage);
-        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffRelay.Schema, SqliteFollowUpQueue.Schema));
+        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffRelay.Schema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema));
         services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
         services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
         services.AddSingleton<IHandoffRelay, SqliteHandoffRelay>();
         services.AddSingleton<StaffPresence>();
         services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
         services.AddSingleton<IQuestionRecognizer>(Recognizer);
+        services.AddSingleton<ClinicBot.Dialogs.Appointments.IAppointments, SqliteAppointments>();
         services.AddSingleton<MedicalAdviceDetector>();
         services.AddClinicBotDialogs();
         configure?.Invoke(services);

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace ClinicBot.Dialogs.Appointments;
+
+/// <summary>Recognises messages about the patient's own appointments, and what they want next.</summary>
+public static partial class AppointmentRequest
+{
+    public static bool IsAbout(string? text) => text is not null && About().IsMatch(text);
+
+    /// <summary>After hearing their appointment: see today's openings, talk to scheduling, or nothing more.</summary>
+    public static AppointmentNextStep NextStep(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return AppointmentNextStep.Unclear;
+        }
+
+        if (Done().IsMatch(text))
+        {
+            return AppointmentNextStep.Done;
+        }
+
+        if (Sooner().IsMatch(text))
+        {
+            return AppointmentNextStep.SeeOpenings;
+        }
+
+        return Scheduling().IsMatch(text) ? AppointmentNextStep.TalkToScheduling : AppointmentNextStep.Unclear;
+    }
+
+    [GeneratedRegex(@"\b(my|next|upcoming|our)\s+(appointment|appt|session|visit|booking)s?\b|\bwhen\s+(is|am)\s+(my|i)\b.*\b(appointment|appt|session|booked|scheduled)\b|\bwhat\s+time\s+is\s+my\b|\bwaiting\s+room\b|\b(am|was)\s+i\s+(booked|scheduled)\b|\b(been|sitting|waiting)\b.*\b(nobody|no\s+one)\s+(has\s+)?called\b|\bi'?m\s+here\s+for\s+my\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex About();
+
+    [GeneratedRegex(@"\b(today|tonight|this\s+(afternoon|evening|morning)|sooner|earlier|asap|right\s+now|now|see\s+today'?s\s+openings|openings|open\s+slots?|available|availability|be\s+seen)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Sooner();
+
+    [GeneratedRegex(@"\b(reschedul\w*|move|change|cancel|scheduling|someone|somebody|person|human|front\s+desk|call\s+me)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Scheduling();
+
+    [GeneratedRegex(@"^\s*(no|nope|nothing|that'?s\s+(all|it|fine)|all\s+good|ok(ay)?|thanks?|thank\s+you|got\s+it|never\s*mind)\b[\s.!]*(thanks?|thank\s+you)?[\s.!]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Done();
+}
+
+public enum AppointmentNextStep
+{
+    Unclear,
+    SeeOpenings,
+    TalkToScheduling,
+    Done,
+}
