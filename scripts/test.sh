@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every ClinicBot test. On a fresh machine it first installs what the tests need:
-# Chromium for the browser tests (Debian package; Playwright cannot download browsers here).
+# Chromium for the browser tests (Debian package; Playwright cannot download browsers here), and Node.js/npm for the
+# local Cosmos DB-compatible server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,5 +11,23 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Node.js and npm for the Cosmos DB tests..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# The Cosmos DB tests run against a local Cosmos DB-compatible server (npm @vercel/cosmosdb-server, on loopback).
+# Start it once for the whole run and export its endpoint, so the tests' fixture reuses it; stop it on exit.
+if [ -z "${CLINICBOT_COSMOS_ENDPOINT:-}" ]; then
+  cosmos_state="$(mktemp -d)"
+  trap 'scripts/cosmos-server/stop.sh "$cosmos_state"; rm -rf "$cosmos_state"' EXIT
+  CLINICBOT_COSMOS_ENDPOINT="$(scripts/cosmos-server/start.sh "$cosmos_state")"
+  export CLINICBOT_COSMOS_ENDPOINT
+  echo "Local Cosmos DB-compatible server at $CLINICBOT_COSMOS_ENDPOINT"
+fi
+export AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX=true
 
 dotnet test ClinicBot.sln --logger "console;verbosity=minimal" "$@"

@@ -1,3 +1,4 @@
+using ClinicBot.Bot.Recognition.Clu;
 using ClinicBot.Dialogs.Knowledge;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,7 @@ public static class RecognitionExtensions
 
         services.TryAddSingleton<ISentenceEmbedder, MiniLmSentenceEmbedder>();
         services.AddSingleton<EmbeddedQuestionRecognizer>();
-        services.AddSingleton<IQuestionRecognizer>(sp => sp.GetRequiredService<EmbeddedQuestionRecognizer>());
+        services.AddClinicBotQuestionRecognizer(); // Recognizer:Provider: the embedded recognizer, or CLU falling back to it
         services.AddSingleton<MedicalAdviceDetector>();
         services.AddHostedService<KnowledgeRecognizerWarmup>();
         return builder;

@@ -1,3 +1,4 @@
+using ClinicBot.Bot.Storage.Cosmos;
 using ClinicBot.Bot.Storage.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,19 @@ public sealed class StorageHealthCheck : IHealthCheck
         if (provider == StorageProvider.Memory)
         {
             return HealthCheckResult.Healthy("In-memory storage (state is lost on restart).");
+        }
+
+        if (provider == StorageProvider.Cosmos)
+        {
+            var containers = (CosmosContainers?)_services.GetService(typeof(CosmosContainers));
+            if (containers is null)
+            {
+                return HealthCheckResult.Unhealthy("CosmosContainers is not registered.");
+            }
+
+            return await containers.IsReachableAsync(cancellationToken)
+                ? HealthCheckResult.Healthy("Cosmos DB database is reachable.")
+                : new HealthCheckResult(context.Registration.FailureStatus, "Cosmos DB database is not reachable.");
         }
 
         // Resolved lazily so a Memory configuration never creates a SqliteDatabase.

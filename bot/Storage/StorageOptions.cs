@@ -10,6 +10,9 @@ public enum StorageProvider
 
     /// <summary>Bot Builder's in-process MemoryStorage; state is lost on restart. Tests and local experiments only.</summary>
     Memory = 1,
+
+    /// <summary>Azure Cosmos DB for NoSQL (section <c>Storage:Cosmos</c>); see docs/production-storage.md.</summary>
+    Cosmos = 2,
 }
 
 /// <summary>Configuration section <c>Storage</c>.</summary>
@@ -18,7 +21,7 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Storage";
 
-    /// <summary>Storage backend. <c>Sqlite</c> (default) or <c>Memory</c>.</summary>
+    /// <summary>Storage backend. <c>Sqlite</c> (default), <c>Memory</c> or <c>Cosmos</c>.</summary>
     [EnumDataType(typeof(StorageProvider))]
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
@@ -26,9 +29,23 @@ public sealed class StorageOptions : IValidatableObject
     [Required]
     public SqliteStorageOptions Sqlite { get; set; } = new();
 
+    /// <summary>Section <c>Storage:Cosmos</c>; validated only when <see cref="Provider"/> is <c>Cosmos</c>.</summary>
+    [Required]
+    public Cosmos.CosmosStorageOptions Cosmos { get; set; } = new();
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (Provider == StorageProvider.Cosmos)
+        {
+            foreach (var result in (Cosmos ?? new()).Validate())
+            {
+                yield return result;
+            }
+
+            yield break;
+        }
+
         // DataAnnotations does not recurse into nested objects; validate the SQLite section only when it is used.
         if (Provider != StorageProvider.Sqlite || Sqlite is null)
         {

@@ -1,9 +1,11 @@
+using ClinicBot.Bot.Storage.Cosmos;
 using ClinicBot.Bot.Storage.Memory;
 using ClinicBot.Bot.Storage.Sqlite;
 using ClinicBot.Dialogs.Cases;
 using ClinicBot.Dialogs.Appointments;
 using ClinicBot.Dialogs.FollowUps;
 using ClinicBot.Dialogs.Handoff;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +24,11 @@ public static class StorageServiceCollectionExtensions
     /// Binds and validates <see cref="StorageOptions"/> (section <c>Storage</c>, validated on start), registers
     /// <see cref="SqliteDatabase"/> (singleton, with the <c>bot_state</c> migration), <see cref="IStorage"/>
     /// (<see cref="SqliteStorage"/>, or Bot Builder's <see cref="MemoryStorage"/> when <c>Storage:Provider</c> is
-    /// <c>Memory</c>) and the <see cref="StorageHealthCheck"/> (name <c>storage</c>, tag <c>ready</c>).
+    /// <c>Memory</c>, or <see cref="CosmosStorage"/> when it is <c>Cosmos</c>) and the <see cref="StorageHealthCheck"/>
+    /// (name <c>storage</c>, tag <c>ready</c>). For Cosmos DB it also registers the <see cref="CosmosClient"/> (register
+    /// your own first to customise it), <see cref="CosmosContainers"/> (created at start when
+    /// <c>Storage:Cosmos:CreateContainers</c> is true), <see cref="CosmosFollowUpQueue"/> and
+    /// <see cref="CosmosTranscriptStore"/> with <see cref="TranscriptOptions"/> (section <c>Transcripts</c>).
     /// Other stores add their tables with <see cref="SqliteMigrationServiceCollectionExtensions.AddSqliteMigration(IServiceCollection, string, string)"/>.
     /// </summary>
     public static IHostApplicationBuilder AddClinicBotStorage(this IHostApplicationBuilder builder)
@@ -35,13 +41,27 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<TranscriptOptions>()
+            .BindConfiguration(TranscriptOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
+
+        // Cosmos DB: resolved lazily, so the other providers never build a client.
+        services.TryAddSingleton(sp => CosmosContainers.CreateClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Cosmos));
+        services.TryAddSingleton<CosmosContainers>();
+        services.TryAddSingleton<CosmosStorage>();
+        services.TryAddSingleton<CosmosFollowUpQueue>();
+        services.TryAddSingleton<CosmosTranscriptStore>();
+        services.AddHostedService<CosmosStorageInitializer>();
         services.AddSqliteMigration(SqliteStorage.Migration);
         services.TryAddSingleton<SqliteDatabase>();
         services.TryAddSingleton<SqliteStorage>();
         services.TryAddSingleton<IStorage>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Memory => new MemoryStorage(),
+            StorageProvider.Cosmos => sp.GetRequiredService<CosmosStorage>(),
             _ => sp.GetRequiredService<SqliteStorage>(),
         });
 
@@ -53,6 +73,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IFollowUpQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Memory => sp.GetRequiredService<InMemoryFollowUpQueue>(),
+            StorageProvider.Cosmos => sp.GetRequiredService<CosmosFollowUpQueue>(),
             _ => sp.GetRequiredService<SqliteFollowUpQueue>(),
         });
         services.AddSqliteMigration(SqliteCaseStore.Schema);
