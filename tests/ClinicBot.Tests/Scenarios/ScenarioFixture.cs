@@ -8,7 +8,7 @@ namespace ClinicBot.Tests.Scenarios;
 /// One running bot (real host, real recognizer, real SQLite) and one loopback connector shared by the
 /// scenario tests; each test uses its own conversation ids.
 /// </summary>
-public sealed class ScenarioFixture : IAsyncLifetime
+public class ScenarioFixture : IAsyncLifetime
 {
     public ClinicBotFactory App { get; private set; } = null!;
 
@@ -19,9 +19,11 @@ public sealed class ScenarioFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Sink = await ReplySink.StartAsync();
-        App = new ClinicBotFactory();
+        App = CreateApp();
         Client = App.CreateClient();
     }
+
+    protected virtual ClinicBotFactory CreateApp() => new();
 
     public async Task DisposeAsync()
     {
