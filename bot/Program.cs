@@ -1,5 +1,6 @@
 using ClinicBot.Bot.BotFramework;
 using ClinicBot.Bot.Conversation;
+using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Storage;
@@ -10,6 +11,7 @@ builder.AddClinicBotStorage();
 builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();
 builder.AddBotFrameworkChannel();
+builder.AddHandoffEngine();
 
 var app = builder.Build();
 

@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddSingleton<RedFlagDetector>();
         services.AddSingleton<SafetyResponder>();
         services.AddSingleton<DepartmentRouter>();
+        services.TryAddSingleton<IHandoffTranscriptSource, EmptyHandoffTranscriptSource>();
         services.AddSingleton<Greeter>();
 
         services.AddSingleton<AskNameDialog>();

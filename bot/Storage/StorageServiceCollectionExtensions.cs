@@ -45,7 +45,8 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSqliteMigration(SqliteFollowUpQueue.Schema);
         services.AddSqliteMigration(SqliteHandoffQueue.Schema);
-        services.AddSqliteMigration(SqliteHandoffRelay.Schema);
+        services.AddSqliteMigration(SqliteHandoffQueue.MessagesSchema);
+        services.AddSqliteMigration(SqliteHandoffQueue.EngineSchema);
         services.TryAddSingleton<SqliteFollowUpQueue>();
         services.TryAddSingleton<InMemoryFollowUpQueue>();
         services.TryAddSingleton<IFollowUpQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
@@ -53,8 +54,13 @@ public static class StorageServiceCollectionExtensions
             StorageProvider.Memory => sp.GetRequiredService<InMemoryFollowUpQueue>(),
             _ => sp.GetRequiredService<SqliteFollowUpQueue>(),
         });
-        services.TryAddSingleton<IHandoffQueue, SqliteHandoffQueue>();
-        services.TryAddSingleton<IHandoffRelay, SqliteHandoffRelay>();
+        services.TryAddSingleton<SqliteHandoffQueue>();
+        services.TryAddSingleton<InMemoryHandoffQueue>();
+        services.TryAddSingleton<IHandoffQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Memory => sp.GetRequiredService<InMemoryHandoffQueue>(),
+            _ => sp.GetRequiredService<SqliteHandoffQueue>(),
+        });
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>(HealthCheckName, tags: ["ready"]);
         return builder;

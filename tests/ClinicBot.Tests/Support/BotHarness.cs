@@ -44,10 +44,11 @@ public sealed class BotHarness : IAsyncDisposable
         services.AddOptions<ClinicHoursOptions>();
         services.AddOptions<HandoffOptions>();
         services.AddSingleton<IStorage>(Storage);
-        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffRelay.Schema, SqliteFollowUpQueue.Schema));
+        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema));
         services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
         services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
-        services.AddSingleton<IHandoffRelay, SqliteHandoffRelay>();
+        services.AddSingleton<IStaffConsoleNotifier, NullStaffConsoleNotifier>();
+        services.AddSingleton<IHandoffRelay, HandoffRelay>();
         services.AddSingleton<StaffPresence>();
         services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
         services.AddSingleton<IQuestionRecognizer>(Recognizer);
