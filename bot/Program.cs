@@ -3,6 +3,7 @@ using ClinicBot.Bot.Conversation;
 using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Recognition;
+using ClinicBot.Bot.Staff;
 using ClinicBot.Bot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,11 +13,13 @@ builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();
 builder.AddBotFrameworkChannel();
 builder.AddHandoffEngine();
+builder.AddStaffConsole();
 
 var app = builder.Build();
 
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
+app.MapStaffConsole();
 
 app.Run();
 

@@ -29,6 +29,15 @@ public static class HandoffEngineExtensions
         services.AddHostedService<TranscriptPurgeService>();
 
         services.TryAddSingleton<IStaffConsoleNotifier, NullStaffConsoleNotifier>();
+
+        // New chats are announced to the console as they are queued: decorate the store registered by storage.
+        var store = services.LastOrDefault(d => d.ServiceType == typeof(IHandoffQueue))
+            ?? throw new InvalidOperationException("AddClinicBotStorage must be called before AddHandoffEngine.");
+        services.Remove(store);
+        services.AddSingleton<IHandoffQueue>(sp => new NotifyingHandoffQueue(
+            (IHandoffQueue)(store.ImplementationFactory?.Invoke(sp) ?? store.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)),
+            sp.GetRequiredService<IStaffConsoleNotifier>(),
+            sp.GetRequiredService<ILogger<NotifyingHandoffQueue>>()));
         services.AddSingleton<IHandoffRelay, HandoffRelay>();
         services.AddSingleton<HandoffService>();
         services.AddSingleton<HandoffTimeoutService>();
