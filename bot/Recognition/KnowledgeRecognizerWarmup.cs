@@ -14,6 +14,7 @@ internal sealed class KnowledgeRecognizerWarmup(
     ILogger<KnowledgeRecognizerWarmup> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,10 +30,19 @@ internal sealed class KnowledgeRecognizerWarmup(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         knowledgeBase.Changed -= OnChanged;
-        await _stopping.CancelAsync();
+
+        // WebApplicationFactory may dispose the services before it stops the host.
+        if (!_disposed)
+        {
+            await _stopping.CancelAsync();
+        }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _stopping.Dispose();
+    }
 
     private void OnChanged(object? sender, KnowledgeBaseChangedEventArgs e) => _ = RetrainAsync();
 

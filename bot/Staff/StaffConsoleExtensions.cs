@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Storage.Sqlite;
@@ -37,7 +38,13 @@ public static class StaffConsoleExtensions
         services.AddSingleton<StaffAuditLog>();
         services.AddHostedService<StaffAccountSeeder>();
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+
+            // Escape <, >, & and quotes in every JSON answer: patient text stays inert even if a client mishandles it.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Default;
+        });
         services.AddSignalR();
         services.AddSingleton<IStaffConsoleNotifier, SignalRStaffConsoleNotifier>();
 
