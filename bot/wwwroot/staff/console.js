@@ -261,7 +261,7 @@
     $('note-form').addEventListener('submit', (event) => { event.preventDefault(); act('/notes', { text: $('note-input').value }, () => { $('note-input').value = ''; }); });
     $('transfer-form').addEventListener('submit', (event) => { event.preventDefault(); act('/transfer', { department: $('transfer-department').value, note: $('transfer-note').value || null }, () => { $('transfer-note').value = ''; }); });
     $('end-form').addEventListener('submit', (event) => { event.preventDefault(); act('/end', { outcome: $('end-outcome').value }); });
-    $('sound-toggle').addEventListener('click', () => { state.sound = !state.sound; $('sound-toggle').textContent = state.sound ? '🔔 on' : '🔕 off'; });
+    $('sound-toggle').addEventListener('click', () => { state.sound = !state.sound; $('sound-toggle').textContent = state.sound ? 'Sound on' : 'Sound off'; });
     $('sign-out').addEventListener('click', async () => { await api('POST', '/sign-out').catch(() => {}); window.location.href = '/staff/sign-in'; });
 
     await loadQueue();
