@@ -1,9 +1,11 @@
 using ClinicBot.Bot.BotFramework;
 using ClinicBot.Bot.Conversation;
 using ClinicBot.Bot.DirectLine;
+using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Messenger;
 using ClinicBot.Bot.Recognition;
+using ClinicBot.Bot.Staff;
 using ClinicBot.Bot.Storage;
 using ClinicBot.Bot.WebChat;
 
@@ -16,6 +18,8 @@ builder.AddBotFrameworkChannel();
 builder.AddBuiltInDirectLine();
 builder.AddWebChatPage();
 builder.AddMessengerChannel();
+builder.AddHandoffEngine();
+builder.AddStaffConsole();
 
 var app = builder.Build();
 
@@ -24,6 +28,7 @@ app.MapBotFrameworkChannel();
 app.MapBuiltInDirectLine();
 app.MapWebChatPage();
 app.MapMessengerChannel();
+app.MapStaffConsole();
 
 app.Run();
 

@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.TryAddSingleton<ISentimentDetector, LexiconSentimentDetector>();
         services.AddSingleton<MoodResponder>();
         services.AddSingleton<DepartmentRouter>();
+        services.TryAddSingleton<IHandoffTranscriptSource, EmptyHandoffTranscriptSource>();
         services.AddSingleton<Greeter>();
 
         services.AddSingleton<AskNameDialog>();

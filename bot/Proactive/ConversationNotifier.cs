@@ -58,6 +58,37 @@ public sealed class ConversationNotifier(IEnumerable<IProactiveChannel> channels
         }
     }
 
+    /// <summary>Shows the patient a typing indicator (a staff member is writing); false when it could not be sent.</summary>
+    public async Task<bool> SendTypingAsync(string replyAddress, CancellationToken cancellationToken)
+    {
+        ConversationReference? reference;
+        try
+        {
+            reference = JsonConvert.DeserializeObject<ConversationReference>(replyAddress);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        var channel = reference?.Conversation?.Id is null ? null : channels.FirstOrDefault(c => c.CanReach(reference));
+        if (channel is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await channel.ContinueConversationAsync(reference!, (turnContext, ct) => turnContext.SendActivityAsync(new Activity { Type = ActivityTypes.Typing }, ct), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogDebug(ex, "Typing indicator to conversation {ConversationId} failed", reference!.Conversation.Id);
+            return false;
+        }
+    }
+
     public Task<bool> NotifyHandoffAsync(HandoffRequest handoff, string eventName, HandoffEventValue value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handoff);

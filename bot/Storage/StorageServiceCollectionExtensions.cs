@@ -67,7 +67,8 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSqliteMigration(SqliteFollowUpQueue.Schema);
         services.AddSqliteMigration(SqliteHandoffQueue.Schema);
-        services.AddSqliteMigration(SqliteHandoffRelay.Schema);
+        services.AddSqliteMigration(SqliteHandoffQueue.MessagesSchema);
+        services.AddSqliteMigration(SqliteHandoffQueue.EngineSchema);
         services.TryAddSingleton<SqliteFollowUpQueue>();
         services.TryAddSingleton<InMemoryFollowUpQueue>();
         services.TryAddSingleton<IFollowUpQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
@@ -84,8 +85,13 @@ public static class StorageServiceCollectionExtensions
             StorageProvider.Memory => sp.GetRequiredService<InMemoryCaseStore>(),
             _ => sp.GetRequiredService<SqliteCaseStore>(),
         });
-        services.TryAddSingleton<IHandoffQueue, SqliteHandoffQueue>();
-        services.TryAddSingleton<IHandoffRelay, SqliteHandoffRelay>();
+        services.TryAddSingleton<SqliteHandoffQueue>();
+        services.TryAddSingleton<InMemoryHandoffQueue>();
+        services.TryAddSingleton<IHandoffQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Memory => sp.GetRequiredService<InMemoryHandoffQueue>(),
+            _ => sp.GetRequiredService<SqliteHandoffQueue>(),
+        });
 
         // The embedded schedule lives in the local SQLite file whatever the state provider is.
         services.AddSqliteMigration(SqliteAppointments.Schema);

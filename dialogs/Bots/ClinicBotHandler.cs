@@ -84,6 +84,9 @@ public sealed class ClinicBotHandler(
             case HandoffEvents.Accepted or HandoffEvents.Ended or HandoffEvents.Transferred or HandoffEvents.TimedOut or HandoffEvents.AgentMessage:
                 await ApplyHandoffEventAsync(turnContext, activity.Name, (activity.Value as JObject)?.ToObject<HandoffEventValue>(), cancellationToken);
                 break;
+            case HandoffEventNames.HandoffStatus when handoffOptions.Value.Mode == HandoffMode.ExternalHub:
+                await ApplyExternalHubStatusAsync(turnContext, (activity.Value as JObject)?.Value<string>("state"), cancellationToken);
+                break;
         }
     }
 
@@ -136,6 +139,13 @@ public sealed class ClinicBotHandler(
     private async Task ApplyHandoffEventAsync(ITurnContext turnContext, string eventName, HandoffEventValue? value, CancellationToken cancellationToken)
     {
         var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        if (value is { StaffPulled: true } && eventName == HandoffEvents.Accepted && conversation.ActiveHandoffId is null)
+        {
+            // A staff member joined a conversation that had not asked for a person: whatever the bot was asking is moot.
+            conversation.ActiveHandoffId = value.HandoffId;
+            await accessors.DialogState.DeleteAsync(turnContext, cancellationToken);
+        }
+
         if (value is null || value.HandoffId != conversation.ActiveHandoffId)
         {
             return;
@@ -151,7 +161,11 @@ public sealed class ClinicBotHandler(
                 await turnContext.SendActivityAsync(HandoffPhrases.AgentJoined(value.AgentName ?? "A member of our team", department), cancellationToken: cancellationToken);
                 break;
             case HandoffEvents.AgentMessage when !string.IsNullOrEmpty(value.Text):
-                await turnContext.SendActivityAsync(MessageFactory.Text(value.Text), cancellationToken);
+                var staffMessage = MessageFactory.Text(value.Text);
+
+                // Marked so channels can apply staff rules (e.g. Messenger's human-agent tag) and transcripts tell who spoke.
+                staffMessage.ChannelData = new JObject { ["clinicbot"] = new JObject { ["sender"] = "staff" } };
+                await turnContext.SendActivityAsync(staffMessage, cancellationToken);
                 break;
             case HandoffEvents.Transferred:
                 conversation.HandoffStage = HandoffStage.Waiting;
@@ -167,6 +181,34 @@ public sealed class ClinicBotHandler(
                 var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
                 await accessors.DialogState.DeleteAsync(turnContext, cancellationToken);
                 await turnContext.SendActivityAsync(HandoffPhrases.BackWithBot(profile.PreferredName), cancellationToken: cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>Bot Framework handoff protocol: an external agent hub reports on the handoff this bot initiated.</summary>
+    private async Task ApplyExternalHubStatusAsync(ITurnContext turnContext, string? state, CancellationToken cancellationToken)
+    {
+        var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        if (conversation.ActiveHandoffId is null)
+        {
+            return;
+        }
+
+        switch (state)
+        {
+            case HandoffStates.Accepted:
+                conversation.HandoffStage = HandoffStage.WithPerson;
+                break;
+            case HandoffStates.Completed:
+                ClearHandoff(conversation);
+                var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
+                await accessors.DialogState.DeleteAsync(turnContext, cancellationToken);
+                await turnContext.SendActivityAsync(HandoffPhrases.BackWithBot(profile.PreferredName), cancellationToken: cancellationToken);
+                break;
+            case HandoffStates.Failed:
+                ClearHandoff(conversation);
+                await accessors.DialogState.DeleteAsync(turnContext, cancellationToken);
+                await turnContext.SendActivityAsync(HandoffPhrases.ExternalHubFailed, cancellationToken: cancellationToken);
                 break;
         }
     }

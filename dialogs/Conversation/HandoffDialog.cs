@@ -5,6 +5,9 @@ using ClinicBot.Dialogs.Patients;
 using ClinicBot.Dialogs.Phrasing;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace ClinicBot.Dialogs.Conversation;
 
@@ -20,9 +23,11 @@ public sealed class HandoffDialog : ComponentDialog
     private readonly ClinicCalendar _calendar;
     private readonly ConversationStateAccessors _accessors;
     private readonly HandoffOptions _options;
+    private readonly IHandoffTranscriptSource _transcripts;
 
     public HandoffDialog(
         IHandoffQueue queue,
+        IHandoffTranscriptSource transcripts,
         IStaffPresence presence,
         ClinicCalendar calendar,
         ConversationStateAccessors accessors,
@@ -31,6 +36,7 @@ public sealed class HandoffDialog : ComponentDialog
         : base(nameof(HandoffDialog))
     {
         _queue = queue;
+        _transcripts = transcripts;
         _presence = presence;
         _calendar = calendar;
         _accessors = accessors;
@@ -46,7 +52,9 @@ public sealed class HandoffDialog : ComponentDialog
         var department = _options.Find(options.DepartmentKey);
         var request = options.Request ?? step.Context.Activity.Text ?? string.Empty;
 
-        if (!_calendar.IsOpen() || !_presence.IsAvailable(department.Key))
+        // With an external agent hub, the hub knows who is available; the clinic's hours still decide honesty.
+        var externalHub = _options.Mode == HandoffMode.ExternalHub;
+        if (!_calendar.IsOpen() || (!externalHub && !_presence.IsAvailable(department.Key)))
         {
             var why = _calendar.IsOpen()
                 ? HandoffPhrases.NobodyFreeNow(department)
@@ -63,6 +71,18 @@ public sealed class HandoffDialog : ComponentDialog
             handoff.Context[key] = value;
         }
 
+        if (externalHub)
+        {
+            conversation.ActiveHandoffId = handoff.Id;
+            conversation.HandoffStage = HandoffStage.Waiting;
+            await step.Context.SendActivityAsync(HandoffPhrases.Transfer(department, options.Reason), cancellationToken: cancellationToken);
+            var transcript = new Transcript(await _transcripts.GetActivitiesAsync(step.Context.Activity.Conversation.Id, cancellationToken));
+            var initiation = EventFactory.CreateHandoffInitiation(step.Context, ExternalHubContext(handoff), transcript);
+            await step.Context.SendActivityAsync(initiation, cancellationToken);
+            await step.Context.SendActivityAsync(HandoffPhrases.ExternalHubJoining, cancellationToken: cancellationToken);
+            return await step.EndDialogAsync(handoff.Id, cancellationToken);
+        }
+
         // Durable first: the patient is only told once the request cannot be lost.
         var placement = await _queue.EnqueueAsync(handoff, cancellationToken);
         conversation.ActiveHandoffId = handoff.Id;
@@ -72,6 +92,22 @@ public sealed class HandoffDialog : ComponentDialog
         await step.Context.SendActivityAsync(HandoffPhrases.InLine(placement.Position, placement.EstimatedWait), cancellationToken: cancellationToken);
         return await step.EndDialogAsync(handoff.Id, cancellationToken);
     }
+
+    /// <summary>The handoff context an external hub routes on: everything the bot learned, nothing it would have to ask again.</summary>
+    private static JObject ExternalHubContext(HandoffRequest handoff) => new()
+    {
+        ["handoffId"] = handoff.Id,
+        ["skill"] = handoff.Department,
+        ["department"] = handoff.Department,
+        ["reason"] = handoff.Reason.ToString(),
+        ["priority"] = handoff.Priority.ToString(),
+        ["request"] = handoff.Request,
+        ["sentiment"] = handoff.Sentiment,
+        ["patientName"] = handoff.PatientName,
+        ["patientUserId"] = handoff.PatientUserId,
+        ["channelId"] = handoff.ChannelId,
+        ["context"] = JObject.FromObject(handoff.Context),
+    };
 }
 
 /// <summary>Which team, why, and what the patient asked for.</summary>

@@ -22,7 +22,8 @@ public static class HandoffEvents
     public const string AgentMessage = "clinicbot.handoff.message";
 }
 
-public sealed record HandoffEventValue(string HandoffId, string? AgentName = null, string? Department = null, string? Text = null, string? DueBy = null);
+/// <param name="StaffPulled">On <see cref="HandoffEvents.Accepted"/>: staff joined a conversation that had not asked for a person.</param>
+public sealed record HandoffEventValue(string HandoffId, string? AgentName = null, string? Department = null, string? Text = null, string? DueBy = null, bool StaffPulled = false);
 
 /// <summary>Carries patient messages to the staff member who has (or will take) the chat.</summary>
 public interface IHandoffRelay

@@ -19,6 +19,16 @@ public sealed class HandoffOptions : IValidatableObject
     [Range(1, 60)]
     public int DefaultMinutesPerChat { get; set; } = 4;
 
+    /// <summary>How many of a department's most recently accepted chats the wait estimate takes the median of.</summary>
+    [Range(1, 500)]
+    public int WaitEstimateSampleSize { get; set; } = 20;
+
+    /// <summary>
+    /// <c>BuiltIn</c> (default): chats go to ClinicBot's own queue and staff console. <c>ExternalHub</c>: the bot emits
+    /// the Bot Framework <c>handoff.initiate</c> event for an external agent hub and follows its <c>handoff.status</c> events.
+    /// </summary>
+    public HandoffMode Mode { get; set; } = HandoffMode.BuiltIn;
+
     public List<Department> Departments { get; set; } =
     [
         new()
@@ -99,6 +109,12 @@ public sealed class HandoffOptions : IValidatableObject
             }
         }
     }
+}
+
+public enum HandoffMode
+{
+    BuiltIn,
+    ExternalHub,
 }
 
 /// <summary>A team that takes chats, and how the bot introduces it.</summary>

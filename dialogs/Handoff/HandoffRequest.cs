@@ -42,6 +42,29 @@ public sealed class HandoffRequest
 
     public string? Outcome { get; set; }
 
+    /// <summary>The accepting staff member's first name, as the patient was told.</summary>
+    public string? AcceptedByName { get; set; }
+
+    /// <summary>When the chat (re)joined its current queue: set on enqueue, transfer and escalation.</summary>
+    public DateTimeOffset? QueuedAt { get; set; }
+
+    /// <summary>Escalated to a supervisor (by staff or because it waited too long): queued ahead of normal chats.</summary>
+    public bool Escalated { get; set; }
+
+    /// <summary>The note left with the last transfer or escalation, for the next staff member.</summary>
+    public string? TransferNote { get; set; }
+
+    /// <summary>The follow-up this chat became when nobody could take it in time.</summary>
+    public string? FollowUpId { get; set; }
+
+    /// <summary>Queue order key: safety/urgent first, then supervisor escalations, then high, then normal.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int QueueRank => Priority == HandoffPriority.Urgent ? 4 : Escalated ? 3 : (int)Priority;
+
+    /// <summary>When the wait in the current queue started.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset WaitingSince => QueuedAt ?? CreatedAt;
+
     /// <summary>Facts staff need that do not fit elsewhere: appointment details, what was offered, case ids.</summary>
     public Dictionary<string, string> Context { get; init; } = [];
 }
@@ -51,6 +74,48 @@ public enum HandoffStatus
     Waiting,
     Active,
     Ended,
+}
+
+/// <summary>One line of a handoff's own transcript: a patient message relayed, a staff reply, a system line or an internal note.</summary>
+public sealed record HandoffMessage(
+    string HandoffId,
+    HandoffMessageSender Sender,
+    string Text,
+    DateTimeOffset SentAt,
+    string? AuthorId = null,
+    string? AuthorName = null,
+    bool Internal = false)
+{
+    /// <summary>Store order (assigned by the store).</summary>
+    public long Sequence { get; init; }
+}
+
+public enum HandoffMessageSender
+{
+    Patient,
+    Staff,
+    System,
+}
+
+/// <summary>What a queue operation did: the updated request, or why nothing changed.</summary>
+public sealed record HandoffChange(HandoffChangeOutcome Outcome, HandoffRequest? Request = null, string? Reason = null)
+{
+    public bool Succeeded => Outcome == HandoffChangeOutcome.Changed;
+
+    public static HandoffChange Changed(HandoffRequest request) => new(HandoffChangeOutcome.Changed, request);
+
+    public static HandoffChange NotFound { get; } = new(HandoffChangeOutcome.NotFound, Reason: "No handoff has that id.");
+
+    public static HandoffChange Conflict(HandoffRequest request, string reason) => new(HandoffChangeOutcome.Conflict, request, reason);
+}
+
+public enum HandoffChangeOutcome
+{
+    Changed,
+    NotFound,
+
+    /// <summary>The handoff is not in a state that allows the change (already accepted, already ended...).</summary>
+    Conflict,
 }
 
 /// <summary>Where a new handoff landed in its queue.</summary>

@@ -54,5 +54,11 @@ public static class HandoffPhrases
     public static string TimedOut(Department department, string dueBy) =>
         $"I'm sorry nobody from {department.TeamName} could join in time. Your request hasn't been lost: it's now with them as a follow-up, and they'll get back to you right here by {dueBy}.";
 
+    public const string ExternalHubJoining =
+        "They'll join this chat shortly and will see everything you've told me, so you won't need to repeat yourself. Anything you type now goes straight to them.";
+
+    public const string ExternalHubFailed =
+        "I'm sorry, I couldn't connect you with a member of our team just now. You're back with the automated assistant: I can take your question for our team to answer later, or you can try again in a little while.";
+
     public const string WaitCancelled = "Okay, I've taken you out of the queue. I'm still here if you need anything.";
 }

@@ -45,10 +45,11 @@ public sealed class BotHarness : IAsyncDisposable
         services.AddOptions<HandoffOptions>();
         services.AddOptions<ClinicBot.Dialogs.Sentiment.SentimentOptions>();
         services.AddSingleton<IStorage>(Storage);
-        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffRelay.Schema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema));
+        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema));
         services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
         services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
-        services.AddSingleton<IHandoffRelay, SqliteHandoffRelay>();
+        services.AddSingleton<IStaffConsoleNotifier, NullStaffConsoleNotifier>();
+        services.AddSingleton<IHandoffRelay, HandoffRelay>();
         services.AddSingleton<StaffPresence>();
         services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
         services.AddSingleton<IQuestionRecognizer>(Recognizer);

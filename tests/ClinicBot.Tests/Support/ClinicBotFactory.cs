@@ -1,30 +1,37 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Bot.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Newtonsoft.Json;
 
 namespace ClinicBot.Tests.Support;
 
 /// <summary>
 /// The real host (Program) on a temporary data folder: its own SQLite file, and a knowledge-base embedding
-/// cache shared by the test run so the MiniLM embeddings are computed once. Optionally a controllable clock
-/// and extra configuration. Two factories given the same data folder are the same bot before and after a restart.
+/// cache shared by the test run so the MiniLM embeddings are computed once, and two seeded staff accounts with
+/// known passwords (agent "maria": front desk + billing; supervisor "sam"). Optionally a controllable clock and
+/// extra configuration. Two factories given the same data folder are the same bot before and after a restart.
 /// </summary>
 public sealed class ClinicBotFactory : WebApplicationFactory<Program>
 {
+    public const string AgentPassword = "agent-password-123";
+    public const string SupervisorPassword = "supervisor-password-123";
+
     private static readonly string SharedKnowledgeCache = Path.Combine(Path.GetTempPath(), "clinicbot-tests-knowledge-cache");
     private readonly bool _ownsDataFolder;
     private readonly Dictionary<string, string?> _settings;
 
-    private readonly Action<IServiceCollection>? _configureServices;
-
     public ClinicBotFactory(string? dataFolder = null, FakeTimeProvider? clock = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
-        _configureServices = configureServices;
+        ConfigureServices = configureServices;
         _ownsDataFolder = dataFolder is null;
         DataFolder = dataFolder ?? NewDataFolder();
         Clock = clock;
@@ -33,6 +40,17 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
             ["Storage:Sqlite:Path"] = Path.Combine(DataFolder, "clinicbot.db"),
             ["KnowledgeBase:EmbeddingCachePath"] = SharedKnowledgeCache,
             ["KnowledgeBase:OverlayPath"] = Path.Combine(DataFolder, "clinic-faq.added.yaml"),
+            ["Staff:SeedAccounts:0:UserName"] = "maria",
+            ["Staff:SeedAccounts:0:DisplayName"] = "Maria Lopez",
+            ["Staff:SeedAccounts:0:Role"] = "agent",
+            ["Staff:SeedAccounts:0:Departments:0"] = "front-desk",
+            ["Staff:SeedAccounts:0:Departments:1"] = "billing",
+            ["Staff:SeedAccounts:0:Password"] = AgentPassword,
+            ["Staff:SeedAccounts:1:UserName"] = "sam",
+            ["Staff:SeedAccounts:1:DisplayName"] = "Sam Supervisor",
+            ["Staff:SeedAccounts:1:Role"] = "supervisor",
+            ["Staff:SeedAccounts:1:Departments:0"] = "*",
+            ["Staff:SeedAccounts:1:Password"] = SupervisorPassword,
         };
     }
 
@@ -53,7 +71,43 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
         return folder;
     }
 
+    /// <summary>Replace services before the first client is created.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public DirectLineTestClient DirectLine() => new(CreateClient());
+
+    /// <summary>Sends a patient activity through POST /api/messages, as a channel would.</summary>
+    public async Task<HttpResponseMessage> PostActivityAsync(HttpClient client, ReplySink sink, string conversationId, string text, string userName = "Dana Smith", string userId = "patient-1")
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(sink);
+        var activity = new Activity
+        {
+            Type = ActivityTypes.Message,
+            Id = Guid.NewGuid().ToString("N"),
+            ChannelId = "emulator",
+            ServiceUrl = sink.ServiceUrl,
+            Conversation = new ConversationAccount(id: conversationId),
+            From = new ChannelAccount(userId, userName, RoleTypes.User),
+            Recipient = new ChannelAccount("clinicbot", "ClinicBot", RoleTypes.Bot),
+            Text = text,
+            Timestamp = Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow,
+        };
+        using var content = new StringContent(JsonConvert.SerializeObject(activity), System.Text.Encoding.UTF8, "application/json");
+        return await client.PostAsync("/api/messages", content);
+    }
+
+    /// <summary>A client signed in through the API, sending the anti-forgery token on every request.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string userName, string password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await client.PostAsJsonAsync("/api/staff/sign-in", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Add("X-CSRF-TOKEN", body.GetProperty("csrfToken").GetString());
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -67,7 +121,7 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
                 services.AddSingleton<TimeProvider>(Clock);
             }
 
-            _configureServices?.Invoke(services);
+            ConfigureServices?.Invoke(services);
         });
     }
 

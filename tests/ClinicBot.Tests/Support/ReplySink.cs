@@ -1,22 +1,27 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace ClinicBot.Tests.Support;
 
 /// <summary>
-/// A stand-in for a channel's connector service (Azure Bot Service's serviceUrl): a real HTTP listener on
-/// loopback that records every activity the bot sends and acknowledges it the way the connector does.
+/// A stand-in for a channel's connector service: Kestrel on 127.0.0.1 (a free port) that records every activity the bot
+/// posts to <c>/v3/conversations/{id}/activities[/{replyToId}]</c> and answers <c>{"id":"..."}</c>. Use its
+/// <see cref="ServiceUrl"/> as the activity's serviceUrl.
 /// </summary>
 public sealed class ReplySink : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<JObject> _activities = new();
+    private readonly ConcurrentQueue<(string ConversationId, Activity Activity)> _received = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private int _ids;
 
     private ReplySink(WebApplication app)
     {
@@ -25,35 +30,35 @@ public sealed class ReplySink : IAsyncDisposable
 
     public string ServiceUrl { get; private set; } = string.Empty;
 
-    public IReadOnlyCollection<JObject> Activities => _activities;
+    /// <summary>Every activity received so far, in arrival order.</summary>
+    public IReadOnlyList<Activity> Activities => _received.Select(r => r.Activity).ToList();
+
+    /// <summary>The texts of the message activities sent to one conversation, in order.</summary>
+    public IReadOnlyList<string> Texts(string conversationId) =>
+        _received.Where(r => r.ConversationId == conversationId && r.Activity.Type == ActivityTypes.Message).Select(r => r.Activity.Text ?? string.Empty).ToList();
 
     public static async Task<ReplySink> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var sink = new ReplySink(app);
-        app.MapPost("/v3/conversations/{conversationId}/activities/{**replyTo}", (Delegate)sink.RecordAsync);
-        app.MapPost("/v3/conversations/{conversationId}/activities", (Delegate)sink.RecordAsync);
+        app.MapPost("/v3/conversations/{conversationId}/activities/{replyToId?}", (Delegate)sink.ReceiveAsync);
         await app.StartAsync();
-        sink.ServiceUrl = app.Urls.First() + "/";
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        sink.ServiceUrl = address.TrimEnd('/') + "/";
         return sink;
     }
 
-    /// <summary>Texts of the message activities received for a conversation, in arrival order.</summary>
-    public IReadOnlyList<string> Texts(string conversationId) =>
-        _activities.Where(a => a.Value<string>("type") == "message" && a["conversation"]?.Value<string>("id") == conversationId)
-            .Select(a => a.Value<string>("text") ?? string.Empty)
-            .ToList();
-
-    /// <summary>Waits until a message for the conversation satisfies the condition, or fails after the timeout.</summary>
-    public async Task<string> WaitForTextAsync(string conversationId, Func<string, bool> condition, TimeSpan? timeout = null)
+    /// <summary>Waits until a message to the conversation satisfies the predicate; returns it.</summary>
+    public async Task<Activity> WaitForMessageAsync(string conversationId, Func<string, bool> predicate, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (true)
         {
-            var match = Texts(conversationId).FirstOrDefault(condition);
+            var match = _received.Where(r => r.ConversationId == conversationId && r.Activity.Type == ActivityTypes.Message)
+                .Select(r => r.Activity).FirstOrDefault(a => predicate(a.Text ?? string.Empty));
             if (match is not null)
             {
                 return match;
@@ -62,12 +67,16 @@ public sealed class ReplySink : IAsyncDisposable
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"No matching message in {conversationId}. Received: {string.Join(" | ", Texts(conversationId))}");
+                throw new TimeoutException($"No matching message reached conversation {conversationId}. Received: {string.Join(" | ", Texts(conversationId))}");
             }
 
             await _arrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
     }
+
+    /// <summary>Waits until a message to the conversation satisfies the condition; returns its text.</summary>
+    public async Task<string> WaitForTextAsync(string conversationId, Func<string, bool> condition, TimeSpan? timeout = null) =>
+        (await WaitForMessageAsync(conversationId, condition, timeout)).Text ?? string.Empty;
 
     public async ValueTask DisposeAsync()
     {
@@ -76,12 +85,12 @@ public sealed class ReplySink : IAsyncDisposable
         _arrived.Dispose();
     }
 
-    private async Task<IResult> RecordAsync(HttpContext http)
+    private async Task<IResult> ReceiveAsync(HttpContext http, string conversationId)
     {
         using var reader = new StreamReader(http.Request.Body);
-        var activity = JObject.Parse(await reader.ReadToEndAsync());
-        _activities.Enqueue(activity);
+        var activity = JsonConvert.DeserializeObject<Activity>(await reader.ReadToEndAsync()) ?? new Activity();
+        _received.Enqueue((Uri.UnescapeDataString(conversationId), activity));
         _arrived.Release();
-        return Results.Content(JsonConvert.SerializeObject(new { id = Guid.NewGuid().ToString("N") }), "application/json");
+        return Results.Json(new { id = "sink-" + Interlocked.Increment(ref _ids) });
     }
 }
