@@ -26,9 +26,9 @@ var app = builder.Build();
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
 app.MapBuiltInDirectLine();
+app.MapStaffConsole();
 app.MapWebChatPage();
 app.MapMessengerChannel();
-app.MapStaffConsole();
 
 app.Run();
 

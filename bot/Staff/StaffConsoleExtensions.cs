@@ -136,7 +136,6 @@ public static class StaffConsoleExtensions
                 await next();
             });
         });
-        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -44,6 +44,8 @@ public static class WebChatExtensions
             await next(context);
         });
         app.UseDefaultFiles();
+        // Serves every file under wwwroot (the page, Web Chat, the staff console); each area's security headers
+        // are set by middleware registered before this one.
         app.UseStaticFiles();
         app.MapPost("/api/webchat/token", WebChatTokenEndpoint.HandleAsync)
             .DisableAntiforgery()

@@ -28,7 +28,7 @@ public static partial class AppointmentRequest
         return Scheduling().IsMatch(text) ? AppointmentNextStep.TalkToScheduling : AppointmentNextStep.Unclear;
     }
 
-    [GeneratedRegex(@"\b(my|next|upcoming|our)\s+(appointment|appt|session|visit|booking)s?\b|\bwhen\s+(is|am)\s+(my|i)\b.*\b(appointment|appt|session|booked|scheduled)\b|\bwhat\s+time\s+is\s+my\b|\bwaiting\s+room\b|\b(am|was)\s+i\s+(booked|scheduled)\b|\b(been|sitting|waiting)\b.*\b(nobody|no\s+one)\s+(has\s+)?called\b|\bi'?m\s+here\s+for\s+my\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(next|upcoming)\s+(appointment|appt|session|visit)s?\b|\b(when|what\s+time|what\s+day|which\s+day)\b[^.?!]{0,30}\bmy\s+(appointment|appt|session|visit)s?\b|\b(check|confirm|look\s+up|find)\s+(on\s+)?my\s+(appointment|appt|booking)s?\b|\bdo\s+i\s+have\s+an?\s+(appointment|appt|session)\b|\b(am|was)\s+i\s+(booked|scheduled)\b|\bwaiting\s+room\b|\bi'?m\s+here\s+for\s+my\b|\b(been|sitting|waiting)\b[^.?!]*\b(nobody|no\s+one)\s+(has\s+)?called\b|^\s*my\s+appointments?\s*[.!?]*\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex About();
 
     [GeneratedRegex(@"\b(today|tonight|this\s+(afternoon|evening|morning)|sooner|earlier|asap|right\s+now|now|see\s+today'?s\s+openings|openings|open\s+slots?|available|availability|be\s+seen)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

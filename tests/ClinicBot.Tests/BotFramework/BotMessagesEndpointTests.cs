@@ -64,7 +64,7 @@ public sealed class BotMessagesEndpointTests : IAsyncLifetime
         using var client = app.CreateClient();
         using var response = await client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(reason, System.Text.RegularExpressions.Regex.Unescape(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Empty(_sink.Activities);
     }
 

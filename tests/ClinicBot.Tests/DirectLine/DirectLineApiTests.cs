@@ -203,7 +203,7 @@ public sealed class DirectLineApiTests(DirectLineApiTests.Host host) : IClassFix
         using var response = await client.SendAsync(HttpMethod.Post, $"{DirectLineTestClient.Base}/conversations/{conversation["conversationId"]}/activities", (string)conversation["token"]!, content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(reason, System.Text.RegularExpressions.Regex.Unescape(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
     [Fact]
