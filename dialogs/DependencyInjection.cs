@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<HandoffDialog>();
         services.AddSingleton<EscalationDialog>();
         services.AddSingleton<AppointmentDialog>();
+        services.AddSingleton<ComplaintDialog>();
         services.AddSingleton<RequestDialog>();
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, ClinicBotHandler>();

@@ -82,6 +82,7 @@ public static class StaffApi
         staff.MapGet("/users", async (StaffAccountStore accounts, CancellationToken ct) => Results.Ok(await accounts.ListAsync(ct)))
             .RequireAuthorization(StaffConsoleExtensions.ManageUsersPolicy);
         staff.MapPost("/users", CreateUserAsync).RequireAuthorization(StaffConsoleExtensions.ManageUsersPolicy);
+        staff.MapStaffCasesApi();
         return endpoints;
     }
 

@@ -1,3 +1,4 @@
+using ClinicBot.Dialogs.Cases;
 using ClinicBot.Dialogs.Conversation;
 using ClinicBot.Dialogs.Framework;
 using ClinicBot.Dialogs.Greeting;
@@ -76,6 +77,10 @@ public sealed class ClinicBotHandler(
                 var value = activity.Value as JObject;
                 var name = value?.Value<string>("name") ?? value?.Value<string>("username") ?? activity.From?.Name;
                 await GreetAsync(turnContext, name, NameSource.Website, askForName: true, cancellationToken);
+                break;
+            case CaseEvents.RemedyApproved when (activity.Value as JObject)?.ToObject<RemedyApprovedValue>() is { } remedy:
+                var patient = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);
+                await turnContext.SendActivityAsync(ComplaintPhrases.RemedyApproved(patient.PreferredName, remedy.Reference, remedy.Remedy), cancellationToken: cancellationToken);
                 break;
             case FollowUpEvents.Answered when (activity.Value as JObject)?.ToObject<FollowUpAnsweredValue>() is { } answered:
                 var profile = await accessors.Profile.GetAsync(turnContext, () => new PatientProfile(), cancellationToken);

@@ -80,4 +80,7 @@ public sealed class ComplaintCase
 
     /// <summary>A public reply staff are drafting (for a page comment); never posted by the bot on its own.</summary>
     public string? DraftPublicReply { get; set; }
+
+    /// <summary>The serialized conversation reference, to tell the patient about an approved remedy; null for page comments.</summary>
+    public string? ReplyAddress { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using ClinicBot.Dialogs.Appointments;
+using ClinicBot.Dialogs.Cases;
 using ClinicBot.Dialogs.FollowUps;
 using ClinicBot.Dialogs.Framework;
 using ClinicBot.Dialogs.Handoff;
@@ -43,7 +44,8 @@ public sealed partial class RequestDialog : ComponentDialog
         IOptions<ConversationOptions> conversation,
         FollowUpDialog followUpDialog,
         HandoffDialog handoffDialog,
-        AppointmentDialog appointmentDialog)
+        AppointmentDialog appointmentDialog,
+        ComplaintDialog complaintDialog)
         : base(nameof(RequestDialog))
     {
         _recognizer = recognizer;
@@ -58,6 +60,7 @@ public sealed partial class RequestDialog : ComponentDialog
         AddDialog(followUpDialog);
         AddDialog(handoffDialog);
         AddDialog(appointmentDialog);
+        AddDialog(complaintDialog);
         AddDialog(new WaterfallDialog(Steps, [UnderstandStepAsync, ActOnConfirmationStepAsync, ActOnPersonOfferStepAsync]));
         InitialDialogId = Steps;
     }
@@ -103,6 +106,12 @@ public sealed partial class RequestDialog : ComponentDialog
         if (AppointmentRequest.IsAbout(text))
         {
             return await step.BeginDialogAsync(nameof(AppointmentDialog), new AppointmentDialogOptions(0), cancellationToken);
+        }
+
+        // A bad experience is heard, confirmed and turned into a case, before any routing by topic.
+        if (ComplaintRequest.IsComplaint(text))
+        {
+            return await step.BeginDialogAsync(nameof(ComplaintDialog), new ComplaintDialogOptions(text), cancellationToken);
         }
 
         var recognition = await _recognizer.RecognizeAsync(text, cancellationToken);

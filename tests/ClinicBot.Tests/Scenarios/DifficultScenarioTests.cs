@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using ClinicBot.Bot.Handoff;
+using ClinicBot.Dialogs.Cases;
 using ClinicBot.Dialogs.Handoff;
 using ClinicBot.Dialogs.Phrasing;
 using ClinicBot.Tests.Support;
@@ -13,7 +17,7 @@ public sealed class OpenClinicFixture : ScenarioFixture
 }
 
 /// <summary>Scenarios 03 and 04 through /api/messages with the real host.</summary>
-public sealed class DifficultScenarioTests(OpenClinicFixture fixture) : IClassFixture<OpenClinicFixture>
+public sealed partial class DifficultScenarioTests(OpenClinicFixture fixture) : IClassFixture<OpenClinicFixture>
 {
     [Fact]
     public async Task Scenario03_AngryPatientWithTheWrongDayIsHeardVerifiedToldTheFactsAndOfferedASupervisor()
@@ -90,8 +94,47 @@ public sealed class DifficultScenarioTests(OpenClinicFixture fixture) : IClassFi
         Assert.Contains(threat, t => t.Contains("911", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Scenario06_ComplaintIsReflectedConfirmedAndBecomesACaseAndARemedyComesOnlyFromStaff()
+    {
+        var jordan = fixture.Patient("s06-" + Guid.NewGuid().ToString("N"), "psid-" + Guid.NewGuid().ToString("N"), "Jordan Rivera", channelId: "facebook");
+        var first = await jordan.SayAsync("Worst experience ever. My therapist was 25 min late and then rushed my session.");
+        Assert.StartsWith("Hi Jordan!", first[0], StringComparison.Ordinal);
+        Assert.Equal("I'm sorry, Jordan. You're telling me your therapist was 25 min late and then rushed your session — did I get that right?", first[^1]);
+
+        Assert.Equal([ComplaintPhrases.AskDetails], await jordan.SayAsync("yes"));
+        var opened = Assert.Single(await jordan.SayAsync("last tuesday at the downtown clinic, I think her name was Alex"));
+        var reference = System.Text.RegularExpressions.Regex.Match(opened, @"C-\d+").Value;
+        Assert.NotEmpty(reference);
+        Assert.Contains("clinic supervisor", opened, StringComparison.Ordinal);
+        Assert.Contains(" by ", opened, StringComparison.Ordinal);
+
+        // Nothing the bot said on its own offers compensation.
+        Assert.All(jordan.Heard, text => Assert.DoesNotMatch(Compensation(), text));
+
+        var complaint = await fixture.App.Services.GetRequiredService<ICaseStore>().GetAsync(reference, default);
+        Assert.NotNull(complaint);
+        Assert.Equal(CaseSource.Messenger, complaint.Source);
+        Assert.Contains("downtown clinic", complaint.OriginalText, StringComparison.Ordinal);
+        Assert.Null(complaint.ApprovedRemedy);
+
+        // An agent cannot approve a remedy; a supervisor can, and only then does the patient hear of it.
+        using var agent = await fixture.App.SignedInClientAsync("maria", ClinicBotFactory.AgentPassword);
+        var refused = await agent.PostAsJsonAsync($"/api/staff/cases/{reference}/remedy", new { text = "a free follow-up session" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.All(jordan.Heard, text => Assert.DoesNotMatch(Compensation(), text));
+
+        using var supervisor = await fixture.App.SignedInClientAsync("sam", ClinicBotFactory.SupervisorPassword);
+        var approved = await supervisor.PostAsJsonAsync($"/api/staff/cases/{reference}/remedy", new { text = "a free follow-up session" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Contains(jordan.Heard, t => t.Contains("we'd like to offer you a free follow-up session", StringComparison.Ordinal) && t.Contains(reference, StringComparison.Ordinal));
+    }
+
     private static async Task<HandoffRequest> FindHandoffAsync(IHandoffQueue queue, string conversationId)
     {
         return Assert.Single(await queue.ListByConversationAsync(conversationId, default));
     }
+
+    [GeneratedRegex(@"\b(free|discount|refund|compensat\w*|credit|voucher|complimentary|on us)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Compensation();
 }

@@ -53,6 +53,7 @@ public sealed class BotHarness : IAsyncDisposable
         services.AddSingleton<StaffPresence>();
         services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
         services.AddSingleton<IQuestionRecognizer>(Recognizer);
+        services.AddSingleton<ClinicBot.Dialogs.Cases.ICaseStore, ClinicBot.Bot.Storage.Memory.InMemoryCaseStore>();
         services.AddSingleton<ClinicBot.Dialogs.Appointments.IAppointments, SqliteAppointments>();
         services.AddSingleton<MedicalAdviceDetector>();
         services.AddClinicBotDialogs();
