@@ -191,6 +191,38 @@
     }));
   }
 
+  // ---- Cases ----
+  async function loadCases() {
+    const items = await api('GET', '/cases');
+    $('cases').replaceChildren(...items.map((c) => {
+      const result = el('p', { className: 'status' });
+      const textForm = (label, path, placeholder, value) => {
+        const input = el('textarea', { rows: '2', maxlength: '2000', placeholder });
+        input.value = value || '';
+        return el('form', { className: 'case-form', onsubmit: async (event) => {
+          event.preventDefault();
+          try {
+            const r = await api('POST', '/cases/' + encodeURIComponent(c.reference) + path, { text: input.value });
+            result.textContent = r.deliveredToPatient === false ? 'Saved; the patient could not be reached in chat.' : 'Saved.';
+            setTimeout(loadCases, 1500);
+          } catch (error) { result.textContent = error.message; }
+        } }, input, el('button', { type: 'submit', text: label }));
+      };
+      const forms = [textForm('Add note', '/notes', 'Internal note')];
+      if (state.me.role !== 'agent' && !c.approvedRemedy) forms.push(textForm('Approve remedy and tell the patient', '/remedy', 'e.g. a free follow-up session'));
+      if (c.source === 'FacebookComment') forms.push(textForm('Save public reply draft', '/public-reply', 'Public reply (no health details)', c.draftPublicReply));
+      return el('li', { className: 'card', dataset: { caseReference: c.reference } },
+        el('h3', { text: c.reference + ' · ' + c.severity + ' · ' + c.status }),
+        el('p', { text: c.summary }),
+        el('p', { className: 'muted', text: (c.patientName || 'Patient') + ' · ' + c.source + ' · ' + new Date(c.createdAt).toLocaleString() }),
+        el('p', { className: 'muted', text: 'Patient wrote: ' + c.originalText }),
+        c.link && /^https:\/\//.test(c.link) ? el('a', { href: c.link, text: 'Open the comment', target: '_blank', rel: 'noopener noreferrer' }) : el('span', {}),
+        c.approvedRemedy ? el('p', { text: 'Approved remedy: ' + c.approvedRemedy }) : el('span', {}),
+        el('ul', {}, ...(c.staffNotes || []).map((n) => el('li', { text: new Date(n.at).toLocaleString() + ' ' + n.author + ': ' + n.text }))),
+        ...forms, result);
+    }));
+  }
+
   async function loadConversations() {
     const items = await api('GET', '/conversations');
     $('conversations').replaceChildren(...items.map((c) => el('li', { className: 'card' },
@@ -218,6 +250,7 @@
     document.querySelectorAll('.panel').forEach((panel) => { panel.hidden = panel.id !== 'panel-' + name; });
     if (name === 'follow-ups') loadFollowUps();
     if (name === 'conversations') loadConversations();
+    if (name === 'cases') loadCases();
     if (name === 'audit') loadAudit();
   }
 
