@@ -95,6 +95,29 @@ public sealed class MessengerWebhookTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Scenario06_AComplaintOnMessengerIsReflectedConfirmedAndOpensACaseWithAReference()
+    {
+        await _host.PostWebhookAsync(MessengerHost.TextMessage("PSID-JORDAN", "mid.c1", "Worst experience ever. My therapist was 25 min late and then rushed my session."));
+        await _graph.WaitUntilAsync(g => g.SendApiMessages.Any(m => m.Text?.Contains("did I get that right?", StringComparison.Ordinal) == true), "the reflection");
+        var reflection = _graph.SendApiMessages.Single(m => m.Text!.Contains("did I get that right?", StringComparison.Ordinal));
+        Assert.Equal("I'm sorry, Jordan. You're telling me your therapist was 25 min late and then rushed your session — did I get that right?", reflection.Text);
+        Assert.Contains(reflection.QuickReplies, q => q.Title == "Yes");
+        Assert.Equal("RESPONSE", reflection.MessagingType);
+
+        await _host.PostWebhookAsync(MessengerHost.TextMessage("PSID-JORDAN", "mid.c2", "yes"));
+        await _graph.WaitUntilAsync(g => g.SendApiMessages.Any(m => m.Text == ClinicBot.Dialogs.Phrasing.ComplaintPhrases.AskDetails), "the request for details");
+        await _host.PostWebhookAsync(MessengerHost.TextMessage("PSID-JORDAN", "mid.c3", "Nov 24 at Eastside, not sure of her name"));
+        await _graph.WaitUntilAsync(g => g.SendApiMessages.Any(m => m.Text?.Contains("I've opened case C-", StringComparison.Ordinal) == true), "the case reference");
+
+        var cases = await _host.Get<ClinicBot.Dialogs.Cases.ICaseStore>().ListAsync(null, default);
+        var complaint = Assert.Single(cases);
+        Assert.Equal(ClinicBot.Dialogs.Cases.CaseSource.Messenger, complaint.Source);
+        Assert.Equal("Jordan", complaint.PatientName);
+        Assert.Contains("Eastside", complaint.OriginalText, StringComparison.Ordinal);
+        Assert.DoesNotContain(_graph.SendApiMessages, m => m.Text?.Contains("free", StringComparison.OrdinalIgnoreCase) == true || m.Text?.Contains("discount", StringComparison.OrdinalIgnoreCase) == true);
+    }
+
+    [Fact]
     public async Task AMessageIsAnsweredThroughTheSendApiGreetingByTheProfileFirstName()
     {
         var response = await _host.PostWebhookAsync(MessengerHost.TextMessage("PSID-JORDAN", "mid.1", "hi there"));
