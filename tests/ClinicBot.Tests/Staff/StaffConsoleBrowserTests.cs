@@ -128,4 +128,71 @@ public sealed class StaffConsoleBrowserTests(ITestOutputHelper output) : IAsyncL
             throw;
         }
     }
+
+    [Fact]
+    public async Task PatientInTheWebChatWidgetAsksForAPersonAndTheAgentTakesItFromTheConsole()
+    {
+        Assert.True(File.Exists(ChromiumPath), "Chromium is not installed: apt-get install -y chromium.");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(_userData, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var agent = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
+        var patient = await browser.NewPageAsync();
+        try
+        {
+            await agent.GotoAsync(_baseUrl + "/staff");
+            await agent.FillAsync("#userName", "maria");
+            await agent.FillAsync("#password", ClinicBotFactory.AgentPassword);
+            await agent.ClickAsync("#sign-in");
+            await Assertions.Expect(agent.Locator("#connection")).ToHaveTextAsync("online");
+
+            // The patient opens the clinic's page; the portal passes her name.
+            await patient.GotoAsync(_baseUrl + "/?name=Dana%20Smith&id=dana-7");
+            var chat = patient.Locator("#webchat");
+            await Assertions.Expect(chat).ToContainTextAsync("Hi Dana!", new() { Timeout = 30_000 });
+            var input = patient.Locator("#webchat input[type=text], #webchat textarea").First;
+            await input.FillAsync("can I talk to a real person");
+            await input.PressAsync("Enter");
+            await Assertions.Expect(chat).ToContainTextAsync("front desk coordinator", new() { Timeout = 30_000 });
+            await Assertions.Expect(chat).ToContainTextAsync("in line");
+
+            // The agent sees the chat with its context and accepts.
+            var item = agent.Locator(".open-chat").First;
+            await Assertions.Expect(item).ToContainTextAsync("Dana");
+            await item.ClickAsync();
+            await Assertions.Expect(agent.Locator("#transcript")).ToContainTextAsync("can I talk to a real person");
+            await agent.ClickAsync("#accept");
+            await Assertions.Expect(chat).ToContainTextAsync("has joined the chat", new() { Timeout = 30_000 });
+
+            // Both ways, live.
+            await agent.FillAsync("#message-input", "Hello Dana, this is Maria at the front desk.");
+            await agent.ClickAsync("#send");
+            await Assertions.Expect(chat).ToContainTextAsync("Hello Dana, this is Maria at the front desk.", new() { Timeout = 30_000 });
+            await input.FillAsync("thanks Maria, can I move my visit?");
+            await input.PressAsync("Enter");
+            await Assertions.Expect(agent.Locator("#messages")).ToContainTextAsync("thanks Maria, can I move my visit?");
+
+            // The agent ends; the patient is back with the bot, which answers again.
+            await agent.SelectOptionAsync("#end-outcome", "resolved");
+            await agent.ClickAsync("#end");
+            await Assertions.Expect(chat).ToContainTextAsync("back with the automated assistant", new() { Timeout = 30_000 });
+            await input.FillAsync("thanks!");
+            await input.PressAsync("Enter");
+            await Assertions.Expect(chat).ToContainTextAsync("very welcome, Dana", new() { Timeout = 30_000 });
+        }
+        catch
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "artifacts", "playwright");
+            Directory.CreateDirectory(folder);
+            var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+            await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"handoff-agent-{stamp}.png"), FullPage = true });
+            await patient.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"handoff-patient-{stamp}.png"), FullPage = true });
+            output.WriteLine("Screenshots in " + folder);
+            throw;
+        }
+    }
 }
