@@ -17,7 +17,6 @@ namespace ClinicBot.Tests.Staff;
 public sealed class StaffConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 #pragma warning restore CA1001
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private readonly ClinicBotFactory _factory = new(clock: ClinicBotFactory.MondayMorning());
     private readonly string _userData = Path.Combine(Path.GetTempPath(), "clinicbot-chromium", Guid.NewGuid().ToString("N"));
     private ReplySink _sink = null!;
@@ -47,14 +46,8 @@ public sealed class StaffConsoleBrowserTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task AgentSignsInSeesTheChatWithContextAcceptsRepliesAndEnds()
     {
-        Assert.True(File.Exists(ChromiumPath), "Chromium is not installed: apt-get install -y chromium.");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(_userData, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, _userData);
         var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) =>
@@ -132,14 +125,8 @@ public sealed class StaffConsoleBrowserTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task PatientInTheWebChatWidgetAsksForAPersonAndTheAgentTakesItFromTheConsole()
     {
-        Assert.True(File.Exists(ChromiumPath), "Chromium is not installed: apt-get install -y chromium.");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(_userData, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, _userData);
         var agent = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
         var patient = await browser.NewPageAsync();
         try
