@@ -1,6 +1,10 @@
 using Azure.Identity;
+using ClinicBot.Bot.Staff;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Azure.SignalR;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace ClinicBot.Bot.ScaleOut;
 
@@ -30,29 +34,40 @@ public static class ScaleOutExtensions
         services.AddSingleton<SharedPresenceService>();
         services.AddHostedService(sp => sp.GetRequiredService<SharedPresenceService>());
 
-        var options = configuration.GetSection(ScaleOutOptions.SectionName).Get<ScaleOutOptions>() ?? new ScaleOutOptions();
-        options.AzureSignalRConnectionString = configuration["Azure:SignalR:ConnectionString"];
-        options.AzureSignalREndpoint = configuration["Azure:SignalR:Endpoint"];
-        if (options.UsesAzureSignalR && options.UsesRedis)
+        // Azure SignalR Service replaces SignalR's transport and dispatcher, so it is chosen from the configuration
+        // present when services are registered (App Service settings, environment variables, Key Vault references).
+        var signalR = services.AddSignalR();
+        var connectionString = configuration["Azure:SignalR:ConnectionString"];
+        var endpointSetting = configuration["Azure:SignalR:Endpoint"];
+        var redisSetting = configuration[$"{ScaleOutOptions.SectionName}:{nameof(ScaleOutOptions.RedisConnectionString)}"];
+        var bothConfigured = (!string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(endpointSetting)) && !string.IsNullOrWhiteSpace(redisSetting);
+        if (!bothConfigured && !string.IsNullOrWhiteSpace(connectionString))
         {
-            return builder; // validation on start names the conflict
+            signalR.AddAzureSignalR(o => o.ConnectionString = connectionString);
+            return builder;
         }
 
-        var signalR = services.AddSignalR();
-        if (!string.IsNullOrWhiteSpace(options.AzureSignalRConnectionString))
-        {
-            signalR.AddAzureSignalR(o => o.ConnectionString = options.AzureSignalRConnectionString);
-        }
-        else if (Uri.TryCreate(options.AzureSignalREndpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme == Uri.UriSchemeHttps)
+        if (!bothConfigured && Uri.TryCreate(endpointSetting, UriKind.Absolute, out var endpoint) && endpoint.Scheme == Uri.UriSchemeHttps)
         {
             // Microsoft Entra ID: the app's managed identity needs the "SignalR App Server" role on the resource.
             signalR.AddAzureSignalR(o => o.Endpoints = [new ServiceEndpoint(endpoint, new DefaultAzureCredential())]);
-        }
-        else if (options.UsesRedis)
-        {
-            signalR.AddStackExchangeRedis(options.RedisConnectionString!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("clinicbot"));
+            return builder;
         }
 
+        // The Redis backplane (or none) is chosen when the hub's lifetime manager is first needed, from the validated
+        // options, so configuration added late (tests, user secrets) counts too.
+        services.AddOptions<RedisOptions>().Configure<IOptions<ScaleOutOptions>>((redis, scaleOut) =>
+        {
+            if (scaleOut.Value.UsesRedis)
+            {
+                redis.Configuration = ConfigurationOptions.Parse(scaleOut.Value.RedisConnectionString!);
+                redis.Configuration.ChannelPrefix = RedisChannel.Literal("clinicbot");
+                redis.Configuration.AbortOnConnectFail = false;
+            }
+        });
+        services.AddSingleton<HubLifetimeManager<StaffHub>>(sp => sp.GetRequiredService<IOptions<ScaleOutOptions>>().Value.UsesRedis
+            ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<StaffHub>>(sp)
+            : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<StaffHub>>(sp));
         return builder;
     }
 

@@ -18,11 +18,11 @@ public sealed class ScaleOutOptions : IValidatableObject
     public string? RedisConnectionString { get; set; }
 
     /// <summary>How often each instance publishes the staff connected to it to the shared store.</summary>
-    [Range(1, 3600)]
+    [Range(0.1, 3600.0)]
     public double PresenceHeartbeatSeconds { get; set; } = 15;
 
     /// <summary>How long another instance's published staff list counts after its last heartbeat (an instance that died).</summary>
-    [Range(1, 86400)]
+    [Range(0.5, 86400.0)]
     public double PresenceExpirySeconds { get; set; } = 45;
 
     /// <summary>Set by <see cref="ScaleOutExtensions"/> from <c>Azure:SignalR:ConnectionString</c>.</summary>
