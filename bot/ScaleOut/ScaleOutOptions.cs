@@ -28,7 +28,10 @@ public sealed class ScaleOutOptions : IValidatableObject
     /// <summary>Set by <see cref="ScaleOutExtensions"/> from <c>Azure:SignalR:ConnectionString</c>.</summary>
     public string? AzureSignalRConnectionString { get; set; }
 
-    /// <summary>Set by <see cref="ScaleOutExtensions"/> from <c>Azure:SignalR:Endpoint</c> (managed identity).</summary>
+    /// <summary>
+    /// Set by <see cref="ScaleOutExtensions"/> from <c>Azure:SignalR:Endpoint</c> (managed identity); used only when
+    /// there is no connection string.
+    /// </summary>
     public string? AzureSignalREndpoint { get; set; }
 
     public bool UsesAzureSignalR => !string.IsNullOrWhiteSpace(AzureSignalRConnectionString) || !string.IsNullOrWhiteSpace(AzureSignalREndpoint);
@@ -44,14 +47,8 @@ public sealed class ScaleOutOptions : IValidatableObject
                 [nameof(RedisConnectionString)]);
         }
 
-        if (!string.IsNullOrWhiteSpace(AzureSignalRConnectionString) && !string.IsNullOrWhiteSpace(AzureSignalREndpoint))
-        {
-            yield return new ValidationResult(
-                "Configure Azure:SignalR:ConnectionString (access key) or Azure:SignalR:Endpoint (managed identity), not both.",
-                ["Azure:SignalR"]);
-        }
-
-        if (!string.IsNullOrWhiteSpace(AzureSignalREndpoint)
+        // With both Azure settings (as the deployment templates set them), the connection string wins.
+        if (string.IsNullOrWhiteSpace(AzureSignalRConnectionString) && !string.IsNullOrWhiteSpace(AzureSignalREndpoint)
             && (!Uri.TryCreate(AzureSignalREndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps))
         {
             yield return new ValidationResult("Azure:SignalR:Endpoint must be an absolute https URL (https://<name>.service.signalr.net).", ["Azure:SignalR:Endpoint"]);

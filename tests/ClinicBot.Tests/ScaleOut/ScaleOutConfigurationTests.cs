@@ -27,6 +27,23 @@ public sealed class ScaleOutConfigurationTests
     }
 
     [Fact]
+    public void WithBothAzureSettingsAsTheTemplatesSetThemTheConnectionStringWins()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Azure:SignalR:Endpoint"] = "https://127.0.0.1",
+            ["Azure:SignalR:ConnectionString"] = "Endpoint=https://127.0.0.1;AccessKey=" + Convert.ToBase64String(new byte[32]) + ";Version=1.0;",
+        });
+        builder.AddStaffConsole();
+        builder.AddClinicBotScaleOut();
+        Assert.Contains(builder.Services, d => d.ServiceType.Assembly.GetName().Name == "Microsoft.Azure.SignalR");
+
+        var options = new ScaleOutOptions { AzureSignalREndpoint = "https://127.0.0.1", AzureSignalRConnectionString = "Endpoint=https://127.0.0.1;AccessKey=a;Version=1.0;" };
+        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+    }
+
+    [Fact]
     public void WithoutABackplaneTheConsoleUsesSignalRInProcess()
     {
         var builder = WebApplication.CreateBuilder();
