@@ -4,7 +4,9 @@ using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Messenger;
+using ClinicBot.Bot.Observability;
 using ClinicBot.Bot.Recognition;
+using ClinicBot.Bot.ScaleOut;
 using ClinicBot.Bot.Staff;
 using ClinicBot.Bot.Storage;
 using ClinicBot.Bot.WebChat;
@@ -20,6 +22,8 @@ builder.AddWebChatPage();
 builder.AddMessengerChannel();
 builder.AddHandoffEngine();
 builder.AddStaffConsole();
+builder.AddClinicBotScaleOut();
+builder.AddClinicBotTelemetry();
 
 var app = builder.Build();
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every ClinicBot test. On a fresh machine it first installs what the tests need:
-# Chromium for the browser tests (Debian package; Playwright cannot download browsers here), and Node.js/npm for the
-# local Cosmos DB-compatible server.
+# Chromium for the browser tests (Debian package; Playwright cannot download browsers here), redis-server for the
+# scale-out tests (each test starts its own on loopback), and Node.js/npm for the local Cosmos DB-compatible server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,13 @@ if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "Installing redis-server for the scale-out tests (SignalR Redis backplane)..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
 fi
 
 if ! command -v npm >/dev/null 2>&1; then

@@ -224,15 +224,64 @@ public static class DirectLineEndpoints
                 await SendAsync(socket, DirectLineActivityLog.ActivitySet(backlog.Select(a => a.Json), sent), cancellationToken);
             }
 
-            await foreach (var activity in subscription.Reader.ReadAllAsync(cancellationToken))
+            // Pushes from this instance arrive at once; activities another instance appended to the shared log (a
+            // staff reply sent through the instance the agent uses) are found by reading the log every poll interval.
+            var poll = options.Value.StreamPollMilliseconds;
+            Task<bool>? waiting = null;
+            while (true)
             {
-                if (activity.Sequence != 0 && activity.Sequence <= sent)
+                waiting ??= subscription.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                if (poll > 0)
                 {
+                    await Task.WhenAny(waiting, Task.Delay(poll, cancellationToken));
+                }
+                else
+                {
+                    await waiting;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!waiting.IsCompleted)
+                {
+                    var missed = await log.ReadAfterAsync(conversationId, sent, options.Value.MaxActivitiesPerGet, cancellationToken);
+                    if (missed.Count > 0)
+                    {
+                        sent = missed[^1].Sequence;
+                        await SendAsync(socket, DirectLineActivityLog.ActivitySet(missed.Select(a => a.Json), sent), cancellationToken);
+                    }
+
                     continue;
                 }
 
-                sent = Math.Max(sent, activity.Sequence);
-                await SendAsync(socket, DirectLineActivityLog.ActivitySet([activity.Json], sent), cancellationToken);
+                if (!await waiting)
+                {
+                    break;
+                }
+
+                waiting = null;
+                while (subscription.Reader.TryRead(out var activity))
+                {
+                    if (activity.Sequence != 0 && activity.Sequence <= sent)
+                    {
+                        continue;
+                    }
+
+                    if (activity.Sequence > sent + 1)
+                    {
+                        // Something appended elsewhere came first: send the gap from the log, in order.
+                        var gap = await log.ReadAfterAsync(conversationId, sent, options.Value.MaxActivitiesPerGet, cancellationToken);
+                        if (gap.Count > 0)
+                        {
+                            sent = gap[^1].Sequence;
+                            await SendAsync(socket, DirectLineActivityLog.ActivitySet(gap.Select(a => a.Json), sent), cancellationToken);
+                        }
+
+                        continue;
+                    }
+
+                    sent = Math.Max(sent, activity.Sequence);
+                    await SendAsync(socket, DirectLineActivityLog.ActivitySet([activity.Json], sent), cancellationToken);
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)

@@ -35,4 +35,12 @@ public sealed class DirectLineOptions
     /// <summary>Most activities one GET returns; the watermark pages through the rest.</summary>
     [Range(1, 10_000)]
     public int MaxActivitiesPerGet { get; set; } = 500;
+
+    /// <summary>
+    /// How often an open WebSocket stream also reads the activity log for activities another instance appended
+    /// (a staff reply sent from the instance the agent is connected to). 0 turns this off: a single instance pushes
+    /// everything it appends to its own streams at once. See docs/production-storage.md, "Scale-out".
+    /// </summary>
+    [Range(0, 60_000)]
+    public int StreamPollMilliseconds { get; set; } = 1000;
 }

@@ -120,6 +120,12 @@ public sealed class HandoffTimeoutService(
         var change = await queue.TimeOutAsync(handoff.Id, followUpId, now, cancellationToken);
         if (!change.Succeeded)
         {
+            if (change.Request?.FollowUpId == followUpId)
+            {
+                // Another instance's sweep timed it out first, into this same follow-up: nothing more to do.
+                return false;
+            }
+
             // Someone accepted it in the meantime: the follow-up is not needed after all.
             await followUps.RecordAnswerAsync(followUpId, "A staff member took this chat live before it timed out.", "system", FollowUpStatus.Answered, now, cancellationToken);
             return false;

@@ -27,7 +27,8 @@ public static class StorageServiceCollectionExtensions
     /// <c>Memory</c>, or <see cref="CosmosStorage"/> when it is <c>Cosmos</c>) and the <see cref="StorageHealthCheck"/>
     /// (name <c>storage</c>, tag <c>ready</c>). For Cosmos DB it also registers the <see cref="CosmosClient"/> (register
     /// your own first to customise it), <see cref="CosmosContainers"/> (created at start when
-    /// <c>Storage:Cosmos:CreateContainers</c> is true), <see cref="CosmosFollowUpQueue"/> and
+    /// <c>Storage:Cosmos:CreateContainers</c> is true), <see cref="CosmosFollowUpQueue"/>, <see cref="CosmosHandoffQueue"/>,
+    /// <see cref="CosmosCaseStore"/> and
     /// <see cref="CosmosTranscriptStore"/> with <see cref="TranscriptOptions"/> (section <c>Transcripts</c>).
     /// Other stores add their tables with <see cref="SqliteMigrationServiceCollectionExtensions.AddSqliteMigration(IServiceCollection, string, string)"/>.
     /// </summary>
@@ -54,6 +55,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<CosmosStorage>();
         services.TryAddSingleton<CosmosFollowUpQueue>();
         services.TryAddSingleton<CosmosTranscriptStore>();
+        services.TryAddSingleton<CosmosHandoffQueue>();
+        services.TryAddSingleton<CosmosCaseStore>();
         services.AddHostedService<CosmosStorageInitializer>();
         services.AddSqliteMigration(SqliteStorage.Migration);
         services.TryAddSingleton<SqliteDatabase>();
@@ -83,6 +86,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICaseStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Memory => sp.GetRequiredService<InMemoryCaseStore>(),
+            StorageProvider.Cosmos => sp.GetRequiredService<CosmosCaseStore>(),
             _ => sp.GetRequiredService<SqliteCaseStore>(),
         });
         services.TryAddSingleton<SqliteHandoffQueue>();
@@ -90,6 +94,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IHandoffQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Memory => sp.GetRequiredService<InMemoryHandoffQueue>(),
+            StorageProvider.Cosmos => sp.GetRequiredService<CosmosHandoffQueue>(),
             _ => sp.GetRequiredService<SqliteHandoffQueue>(),
         });
 

@@ -31,6 +31,8 @@ public sealed class CosmosContainers : IDisposable
         State = client.GetContainer(_options.Database, _options.StateContainer);
         FollowUps = client.GetContainer(_options.Database, _options.FollowUpsContainer);
         Transcripts = client.GetContainer(_options.Database, _options.TranscriptsContainer);
+        Handoffs = client.GetContainer(_options.Database, _options.HandoffsContainer);
+        Cases = client.GetContainer(_options.Database, _options.CasesContainer);
     }
 
     /// <summary>Bot state (<see cref="CosmosStorage"/>).</summary>
@@ -41,6 +43,12 @@ public sealed class CosmosContainers : IDisposable
 
     /// <summary>Transcripts (<see cref="CosmosTranscriptStore"/>), with per-document time to live.</summary>
     public Container Transcripts { get; }
+
+    /// <summary>The handoff queue (<see cref="CosmosHandoffQueue"/>).</summary>
+    public Container Handoffs { get; }
+
+    /// <summary>Complaint cases (<see cref="CosmosCaseStore"/>).</summary>
+    public Container Cases { get; }
 
     /// <summary>
     /// Builds the client for <paramref name="options"/>: account key when <see cref="CosmosStorageOptions.Key"/> is set,
@@ -92,6 +100,8 @@ public sealed class CosmosContainers : IDisposable
                 // -1: time to live is on, and each document sets its own ttl (Transcripts:RetentionDays).
                 DefaultTimeToLive = -1,
             }, cancellationToken);
+            await CreateAsync(database, new ContainerProperties(_options.HandoffsContainer, PartitionKeyPath), cancellationToken);
+            await CreateAsync(database, new ContainerProperties(_options.CasesContainer, PartitionKeyPath), cancellationToken);
             _initialized = true;
         }
         finally

@@ -29,6 +29,12 @@ public sealed class CosmosStorageOptions
     /// <summary>Transcript container, default <c>transcripts</c>. Documents expire after <c>Transcripts:RetentionDays</c>.</summary>
     public string TranscriptsContainer { get; set; } = "transcripts";
 
+    /// <summary>Handoff queue container (requests, their transcripts and message counters), default <c>handoffs</c>.</summary>
+    public string HandoffsContainer { get; set; } = "handoffs";
+
+    /// <summary>Complaint cases container (cases and their reserved references), default <c>cases</c>.</summary>
+    public string CasesContainer { get; set; } = "cases";
+
     /// <summary>
     /// Create the database and containers at start when missing (default true, convenient locally). In production,
     /// provision them with infrastructure code and set this to false, so the bot's identity needs only data-plane rights.
@@ -55,6 +61,8 @@ public sealed class CosmosStorageOptions
                      (nameof(StateContainer), StateContainer),
                      (nameof(FollowUpsContainer), FollowUpsContainer),
                      (nameof(TranscriptsContainer), TranscriptsContainer),
+                     (nameof(HandoffsContainer), HandoffsContainer),
+                     (nameof(CasesContainer), CasesContainer),
                  })
         {
             if (string.IsNullOrWhiteSpace(value))

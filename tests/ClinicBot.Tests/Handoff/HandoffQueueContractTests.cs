@@ -1,3 +1,4 @@
+using ClinicBot.Bot.Storage.Cosmos;
 using ClinicBot.Bot.Storage.Memory;
 using ClinicBot.Bot.Storage.Sqlite;
 using ClinicBot.Dialogs.Handoff;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace ClinicBot.Tests.Handoff;
 
-/// <summary>What every <see cref="IHandoffQueue"/> store must do; run against SQLite and memory.</summary>
+/// <summary>What every <see cref="IHandoffQueue"/> store must do; run against SQLite, memory and Cosmos DB (local server).</summary>
 public abstract class HandoffQueueContractTests : IDisposable
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
@@ -277,5 +278,32 @@ public sealed class SqliteHandoffQueueContractTests : HandoffQueueContractTests
         var reopened = new SqliteHandoffQueue(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema), Options);
         Assert.Equal(HandoffStatus.Active, (await reopened.GetAsync("H-1", default))!.Status);
         Assert.Equal("still there?", Assert.Single(await reopened.GetMessagesAsync("H-1", default)).Text);
+    }
+}
+
+/// <summary>The contract on the local Cosmos DB-compatible server: a fresh database per test (the tests reuse ids).</summary>
+[Collection(CosmosServerCollection.Name)]
+public sealed class CosmosHandoffQueueContractTests : HandoffQueueContractTests
+{
+    private readonly CosmosContainers _containers;
+
+    public CosmosHandoffQueueContractTests(CosmosServerFixture server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        _containers = server.CreateContainers();
+        Queue = new CosmosHandoffQueue(_containers, Options);
+    }
+
+    protected override IHandoffQueue Queue { get; }
+
+    [Fact]
+    public async Task TwoInstancesAcceptingAtOnceHaveExactlyOneWinner()
+    {
+        // Two queues over one database, as two app instances would be.
+        await Queue.EnqueueAsync(Request("H-two"), default);
+        var other = new CosmosHandoffQueue(_containers, Options);
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? Queue : other).AcceptAsync("H-two", $"staff-{i}", $"Agent {i}", T0.AddMinutes(1), default)));
+        Assert.Single(results, r => r.Succeeded);
     }
 }

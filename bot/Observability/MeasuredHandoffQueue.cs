@@ -1,0 +1,45 @@
+using ClinicBot.Dialogs.Handoff;
+
+namespace ClinicBot.Bot.Observability;
+
+/// <summary>Records each chat's wait (queue join to accept) when staff accept it, tagged with the department only.</summary>
+public sealed class MeasuredHandoffQueue(IHandoffQueue inner, ClinicBotTelemetry telemetry) : IHandoffQueue
+{
+    public async Task<HandoffChange> AcceptAsync(string id, string staffId, string staffName, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var change = await inner.AcceptAsync(id, staffId, staffName, at, cancellationToken);
+        if (change.Succeeded && change.Request is { } request && request.Reason != HandoffReason.StaffPulled)
+        {
+            var waited = at - request.WaitingSince;
+            telemetry.HandoffWait.Record(
+                Math.Max(0, waited.TotalSeconds),
+                new KeyValuePair<string, object?>("department", request.Department));
+        }
+
+        return change;
+    }
+
+    public Task<HandoffPlacement> EnqueueAsync(HandoffRequest request, CancellationToken cancellationToken) => inner.EnqueueAsync(request, cancellationToken);
+
+    public Task<HandoffRequest?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<HandoffRequest>> ListOpenAsync(string? department, CancellationToken cancellationToken) => inner.ListOpenAsync(department, cancellationToken);
+
+    public Task<IReadOnlyList<HandoffRequest>> ListWaitingSinceAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => inner.ListWaitingSinceAsync(cutoff, cancellationToken);
+
+    public Task<IReadOnlyList<HandoffRequest>> ListByConversationAsync(string conversationId, CancellationToken cancellationToken) => inner.ListByConversationAsync(conversationId, cancellationToken);
+
+    public Task<HandoffChange> EndAsync(string id, string outcome, DateTimeOffset at, CancellationToken cancellationToken) => inner.EndAsync(id, outcome, at, cancellationToken);
+
+    public Task<HandoffChange> TransferAsync(string id, string department, string? note, DateTimeOffset at, CancellationToken cancellationToken) => inner.TransferAsync(id, department, note, at, cancellationToken);
+
+    public Task<HandoffChange> EscalateAsync(string id, string supervisorDepartment, string? note, DateTimeOffset at, CancellationToken cancellationToken) => inner.EscalateAsync(id, supervisorDepartment, note, at, cancellationToken);
+
+    public Task<HandoffChange> TimeOutAsync(string id, string followUpId, DateTimeOffset at, CancellationToken cancellationToken) => inner.TimeOutAsync(id, followUpId, at, cancellationToken);
+
+    public Task<HandoffMessage> AppendMessageAsync(HandoffMessage message, CancellationToken cancellationToken) => inner.AppendMessageAsync(message, cancellationToken);
+
+    public Task<IReadOnlyList<HandoffMessage>> GetMessagesAsync(string id, CancellationToken cancellationToken) => inner.GetMessagesAsync(id, cancellationToken);
+
+    public Task<TimeSpan> EstimateWaitAsync(string department, int position, CancellationToken cancellationToken) => inner.EstimateWaitAsync(department, position, cancellationToken);
+}
