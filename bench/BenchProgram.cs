@@ -71,14 +71,14 @@ public static class BenchProgram
                 }
 
                 // (a) dialog: stock SDK wiring, then ClinicBot's, same host, same script, same run.
-                if (settings.Baseline)
+                if (settings.Baseline && settings.Runs("dialog"))
                 {
                     log.WriteLine("dialog script, stock SDK wiring (Bot:CacheConnectorClients=false)");
                     await using var bot = await StartBot("dialog-stock", stock: true);
                     report.Load.Add(await new LoadRunner(bot, sink, http, log).RunAsync(Scripts.Dialog, Report.StockWiring, settings.Conversations, settings.Warmup, settings.Duration, "stock", cancellationToken));
                 }
 
-                foreach (var script in Scripts.All)
+                foreach (var script in Scripts.All.Where(s => settings.Runs(s.Name) || (s == Scripts.Mixed && settings.Runs("growth"))))
                 {
                     log.WriteLine($"{script.Name} script, ClinicBot wiring");
                     string database;
@@ -93,7 +93,7 @@ public static class BenchProgram
                         // (5) bytes of state per conversation after the realistic conversation; then cost growth.
                         report.State = StoredState.Measure(database);
                         log.WriteLine($"  stored state per conversation: average {report.State.TotalAverage:F0} B, max {report.State.TotalMax} B over {report.State.Conversations} conversations");
-                        foreach (var seeded in new[] { settings.SeedSmall, settings.SeedLarge })
+                        foreach (var seeded in settings.Runs("growth") ? new[] { settings.SeedSmall, settings.SeedLarge } : [])
                         {
                             log.WriteLine($"dialog script with {seeded:N0} stored conversations");
                             var folder = BotProcess.NewDataFolder(tempRoot, $"growth-{seeded}");
@@ -108,9 +108,10 @@ public static class BenchProgram
                 }
 
                 // (d) the built-in Direct Line with its WebSocket stream.
-                log.WriteLine($"directline, {settings.DirectLineConversations} conversations");
-                await using (var bot = await StartBot("directline", stock: false))
+                if (settings.Runs("directline"))
                 {
+                    log.WriteLine($"directline, {settings.DirectLineConversations} conversations");
+                    await using var bot = await StartBot("directline", stock: false);
                     report.Load.Add(await new DirectLineRunner(bot, http, log).RunAsync(settings.DirectLineConversations, settings.Warmup, settings.Duration, settings.DirectLineThinkTime, cancellationToken));
                 }
 

@@ -31,6 +31,11 @@ public sealed record BenchSettings
 
     public bool Baseline { get; init; } = true;
 
+    /// <summary>Run only these load parts (dialog, knowledge, mixed, growth, directline); empty = all.</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    public bool Runs(string part) => Only.Count == 0 || Only.Contains(part);
+
     public static BenchSettings Parse(string[] args)
     {
         var settings = new BenchSettings();
@@ -73,6 +78,7 @@ public sealed record BenchSettings
                 "--seed-large" => settings with { SeedLarge = (int)Number() },
                 "--no-micro" => settings with { Micro = false },
                 "--no-baseline" => settings with { Baseline = false },
+                "--only" => settings with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
                 _ => throw new ArgumentException($"Unknown option {arg}. {Usage}"),
             };
         }
@@ -88,5 +94,5 @@ public sealed record BenchSettings
     public const string Usage =
         "Usage: dotnet run -c Release --project bench -- [all|load|micro|show] [--report PATH] [--smoke] [--conversations 32] " +
         "[--warmup 5] [--duration 15] [--dl-conversations 100] [--dl-think-ms 600] [--seed-small 100] [--seed-large 10000] " +
-        "[--no-micro] [--no-baseline] [--bot-dll PATH]";
+        "[--no-micro] [--no-baseline] [--only dialog,knowledge,mixed,growth,directline] [--bot-dll PATH]";
 }

@@ -57,6 +57,11 @@ public sealed class BotProcess : IAsyncDisposable
         start.ArgumentList.Add(botDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl);
+
+        // The content root is the bot's own folder, as in a deployment (appsettings.json, log levels); the working
+        // directory is the run's data folder so nothing the bot writes lands outside it.
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(Path.GetDirectoryName(Path.GetFullPath(botDll))!);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Storage__Sqlite__Path"] = Path.Combine(dataFolder, "clinicbot.db");
