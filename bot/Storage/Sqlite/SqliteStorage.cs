@@ -165,38 +165,54 @@ public sealed class SqliteStorage : IStorage
         CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
-        await using var selectETag = Prepare(connection, transaction, SelectETagSql, out var selectKey);
-        await using var upsert = Prepare(connection, transaction, UpsertSql, out var upsertKey, "$etag", "$document", "$updated");
-        var etagParameter = upsert.Parameters["$etag"];
-        var documentParameter = upsert.Parameters["$document"];
-        upsert.Parameters["$updated"].Value = updated;
-        await using var delete = Prepare(connection, transaction, DeleteSql, out var deleteKey);
 
-        foreach (var (key, isStoreItem, expectedETag, checkETag, document) in rows)
+        // Statements are prepared when first needed: a turn's state write is one upsert, no ETag check, no delete.
+        SqliteCommand? upsert = null, selectETag = null, delete = null;
+        try
         {
-            if (document is null)
+            foreach (var (key, isStoreItem, expectedETag, checkETag, document) in rows)
             {
-                deleteKey.Value = key;
-                await delete.ExecuteNonQueryAsync(cancellationToken);
-                continue;
-            }
-
-            if (checkETag)
-            {
-                selectKey.Value = key;
-                var currentETag = (string?)await selectETag.ExecuteScalarAsync(cancellationToken);
-                if (currentETag is not null && currentETag != NoETag && currentETag != expectedETag)
+                if (document is null)
                 {
-                    // Disposing the transaction rolls back the whole batch.
-                    throw new ArgumentException($"Etag conflict.\r\n\r\nOriginal: {expectedETag}\r\nCurrent: {currentETag}");
+                    delete ??= Prepare(connection, transaction, DeleteSql, out _);
+                    delete.Parameters["$key"].Value = key;
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                    continue;
+                }
+
+                if (checkETag)
+                {
+                    selectETag ??= Prepare(connection, transaction, SelectETagSql, out _);
+                    selectETag.Parameters["$key"].Value = key;
+                    var currentETag = (string?)await selectETag.ExecuteScalarAsync(cancellationToken);
+                    if (currentETag is not null && currentETag != NoETag && currentETag != expectedETag)
+                    {
+                        // Disposing the transaction rolls back the whole batch.
+                        throw new ArgumentException($"Etag conflict.\r\n\r\nOriginal: {expectedETag}\r\nCurrent: {currentETag}");
+                    }
+                }
+
+                if (upsert is null)
+                {
+                    upsert = Prepare(connection, transaction, UpsertSql, out _, "$etag", "$document", "$updated");
+                    upsert.Parameters["$updated"].Value = updated;
+                }
+
+                upsert.Parameters["$key"].Value = key;
+                upsert.Parameters["$etag"].Value = isStoreItem ? NewETag() : NoETag;
+                upsert.Parameters["$document"].Value = document;
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var command in new[] { upsert, selectETag, delete })
+            {
+                if (command is not null)
+                {
+                    await command.DisposeAsync();
                 }
             }
-
-            var newETag = isStoreItem ? NewETag() : NoETag;
-            upsertKey.Value = key;
-            etagParameter.Value = newETag;
-            documentParameter.Value = document;
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
