@@ -93,16 +93,21 @@ public static class BenchProgram
                         // (5) bytes of state per conversation after the realistic conversation; then cost growth.
                         report.State = StoredState.Measure(database);
                         log.WriteLine($"  stored state per conversation: average {report.State.TotalAverage:F0} B, max {report.State.TotalMax} B over {report.State.Conversations} conversations");
-                        foreach (var seeded in settings.Runs("growth") ? new[] { settings.SeedSmall, settings.SeedLarge } : [])
+                        // Alternating sizes, several rounds, median per size: on a shared machine a single pair is mostly noise.
+                        var sizes = settings.Runs("growth") ? new[] { settings.SeedSmall, settings.SeedLarge } : [];
+                        for (var round = 1; round <= settings.GrowthRounds && sizes.Length > 0; round++)
                         {
-                            log.WriteLine($"dialog script with {seeded:N0} stored conversations");
-                            var folder = BotProcess.NewDataFolder(tempRoot, $"growth-{seeded}");
-                            var started = Stopwatch.StartNew();
-                            await StoredState.SeedAsync(database, Path.Combine(folder, "clinicbot.db"), seeded, cancellationToken);
-                            log.WriteLine($"  seeded {StoredState.CountConversations(Path.Combine(folder, "clinicbot.db")):N0} conversations in {started.Elapsed.TotalSeconds:F1} s");
-                            await using var bot = await StartBot($"growth-{seeded}", stock: false, folder);
-                            var result = await new LoadRunner(bot, sink, http, log).RunAsync(Scripts.Dialog, $"{seeded:N0} stored conversations", settings.Conversations, settings.Warmup, settings.Duration, $"growth{seeded}", cancellationToken);
-                            report.Growth.Add((seeded, result));
+                            foreach (var seeded in sizes)
+                            {
+                                log.WriteLine($"dialog script with {seeded:N0} stored conversations (round {round})");
+                                var folder = BotProcess.NewDataFolder(tempRoot, $"growth-{seeded}-{round}");
+                                var started = Stopwatch.StartNew();
+                                await StoredState.SeedAsync(database, Path.Combine(folder, "clinicbot.db"), seeded, cancellationToken);
+                                log.WriteLine($"  seeded {StoredState.CountConversations(Path.Combine(folder, "clinicbot.db")):N0} conversations in {started.Elapsed.TotalSeconds:F1} s");
+                                await using var bot = await StartBot($"growth-{seeded}-{round}", stock: false, folder);
+                                var result = await new LoadRunner(bot, sink, http, log).RunAsync(Scripts.Dialog, $"{seeded:N0} stored conversations", settings.Conversations, settings.Warmup, settings.Duration, $"growth{seeded}r{round}", cancellationToken);
+                                report.Growth.Add((seeded, result));
+                            }
                         }
                     }
                 }
@@ -128,7 +133,15 @@ public static class BenchProgram
 #if DEBUG
                 log.WriteLine("  micro-benchmarks skipped: BenchmarkDotNet needs a Release build (dotnet run -c Release).");
 #else
-                report.Micro = MicroRunner.Run(Path.Combine(tempRoot, "BenchmarkDotNet.Artifacts"), log);
+                try
+                {
+                    report.Micro = MicroRunner.Run(Path.Combine(tempRoot, "BenchmarkDotNet.Artifacts"), log);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    report.MicroError = ex.GetType().Name + ": " + ex.Message;
+                    log.WriteLine("  micro-benchmarks failed: " + report.MicroError);
+                }
 #endif
             }
         }

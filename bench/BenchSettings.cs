@@ -27,6 +27,8 @@ public sealed record BenchSettings
 
     public int SeedLarge { get; init; } = 10_000;
 
+    public int GrowthRounds { get; init; } = 2;
+
     public bool Micro { get; init; } = true;
 
     public bool Baseline { get; init; } = true;
@@ -56,6 +58,7 @@ public sealed record BenchSettings
                 DirectLineConversations = 2,
                 SeedSmall = 10,
                 SeedLarge = 200,
+                GrowthRounds = 1,
                 Micro = false,
             };
         }
@@ -76,6 +79,7 @@ public sealed record BenchSettings
                 "--dl-think-ms" => settings with { DirectLineThinkTime = TimeSpan.FromMilliseconds(Number()) },
                 "--seed-small" => settings with { SeedSmall = (int)Number() },
                 "--seed-large" => settings with { SeedLarge = (int)Number() },
+                "--growth-rounds" => settings with { GrowthRounds = Math.Max(1, (int)Number()) },
                 "--no-micro" => settings with { Micro = false },
                 "--no-baseline" => settings with { Baseline = false },
                 "--only" => settings with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
@@ -93,6 +97,6 @@ public sealed record BenchSettings
 
     public const string Usage =
         "Usage: dotnet run -c Release --project bench -- [all|load|micro|show] [--report PATH] [--smoke] [--conversations 32] " +
-        "[--warmup 5] [--duration 15] [--dl-conversations 100] [--dl-think-ms 600] [--seed-small 100] [--seed-large 10000] " +
+        "[--warmup 5] [--duration 15] [--dl-conversations 100] [--dl-think-ms 600] [--seed-small 100] [--seed-large 10000] [--growth-rounds 2] " +
         "[--no-micro] [--no-baseline] [--only dialog,knowledge,mixed,growth,directline] [--bot-dll PATH]";
 }

@@ -23,6 +23,8 @@ public sealed class Report(BenchSettings settings, string arguments)
 
     public IReadOnlyList<MicroRunner.MicroResult>? Micro { get; set; }
 
+    public string? MicroError { get; set; }
+
     public LoadResult? Find(string name, string wiring) => Load.FirstOrDefault(r => r.Name == name && r.Wiring == wiring);
 
     public string ToMarkdown()
@@ -82,18 +84,19 @@ public sealed class Report(BenchSettings settings, string arguments)
             md.AppendLine();
         }
 
-        if (Growth.Count == 2)
+        if (GrowthSummary() is { } growth)
         {
-            var (smallCount, small) = Growth[0];
-            var (largeCount, large) = Growth[1];
             md.AppendLine("## Cost growth (dialog script)");
             md.AppendLine();
-            md.AppendLine("| stored conversations | turns/s | p99 ms |");
-            md.AppendLine("|---:|---:|---:|");
-            md.AppendLine(c, $"| {smallCount:N0} | {Number(small.TurnsPerSecond, 0)} | {Number(small.P99, 1)} |");
-            md.AppendLine(c, $"| {largeCount:N0} | {Number(large.TurnsPerSecond, 0)} | {Number(large.P99, 1)} |");
+            md.AppendLine("| stored conversations | turns/s (median) | p99 ms (median) | runs (turns/s) |");
+            md.AppendLine("|---:|---:|---:|---|");
+            foreach (var (seeded, turns, p99, runs) in new[] { growth.Small, growth.Large })
+            {
+                md.AppendLine(c, $"| {seeded:N0} | {Number(turns, 0)} | {Number(p99, 1)} | {runs} |");
+            }
+
             md.AppendLine();
-            md.AppendLine(c, $"Ratio {largeCount:N0} / {smallCount:N0}: **{large.TurnsPerSecond / small.TurnsPerSecond:P0}** of the turns/s. Seeded through the bot's own SqliteStorage with copies of a real conversation from the mixed run.");
+            md.AppendLine(c, $"Ratio {growth.Large.Seeded:N0} / {growth.Small.Seeded:N0}: **{growth.Ratio:P0}** of the turns/s (medians; sizes alternate run by run). Seeded through the bot's own SqliteStorage with copies of a real conversation from the mixed run.");
             md.AppendLine();
         }
 
@@ -108,6 +111,12 @@ public sealed class Report(BenchSettings settings, string arguments)
                 md.AppendLine(c, $"| {m.Name} | {Number(m.MeanMicroseconds, 1)} | {Number(m.ErrorMicroseconds, 1)} | {m.AllocatedBytes:N0} |");
             }
 
+            md.AppendLine();
+        }
+
+        if (MicroError is not null)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Micro-benchmarks failed: {MicroError}");
             md.AppendLine();
         }
 
@@ -141,15 +150,39 @@ public sealed class Report(BenchSettings settings, string arguments)
         var peak = ours.Count == 0 ? 0 : ours.Max(r => r.PeakRssBytes);
         yield return ("peak RSS < 500 MB with the model loaded", ours.Count == 0 ? "—" : $"{peak / 1048576.0:F0} MB (max over ClinicBot runs)", ours.Count == 0 ? null : peak < 500L * 1024 * 1024);
         yield return ("state < 4 KB per conversation", State is null ? "—" : $"avg {State.TotalAverage:F0} B, max {State.TotalMax} B", State is null ? null : State.TotalMax < 4096);
-        if (Growth.Count == 2)
+        if (GrowthSummary() is { } growth)
         {
-            var ratio = Growth[1].Result.TurnsPerSecond / Growth[0].Result.TurnsPerSecond;
-            yield return ($"turns/s at {Growth[1].Seeded:N0} stored conversations within 10% of {Growth[0].Seeded:N0}", ratio.ToString("P0", c), ratio >= 0.9);
+            yield return ($"turns/s at {growth.Large.Seeded:N0} stored conversations within 10% of {growth.Small.Seeded:N0}", growth.Ratio.ToString("P0", c), growth.Ratio >= 0.9);
         }
         else
         {
             yield return ("turns/s at 10,000 stored conversations within 10% of 100", "—", null);
         }
+    }
+
+    private ((int Seeded, double TurnsPerSecond, double P99, string Runs) Small, (int Seeded, double TurnsPerSecond, double P99, string Runs) Large, double Ratio)? GrowthSummary()
+    {
+        var sizes = Growth.Select(g => g.Seeded).Distinct().OrderBy(s => s).ToList();
+        if (sizes.Count != 2)
+        {
+            return null;
+        }
+
+        (int, double, double, string) Summary(int seeded)
+        {
+            var runs = Growth.Where(g => g.Seeded == seeded).Select(g => g.Result).ToList();
+            return (seeded, Median(runs.Select(r => r.TurnsPerSecond)), Median(runs.Select(r => r.P99)), string.Join(", ", runs.Select(r => Number(r.TurnsPerSecond, 0))));
+        }
+
+        var small = Summary(sizes[0]);
+        var large = Summary(sizes[1]);
+        return (small, large, large.Item2 / small.Item2);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Number(double value, int decimals) =>
