@@ -53,8 +53,8 @@ public sealed record BenchSettings
             {
                 Smoke = true,
                 Conversations = 2,
-                Warmup = TimeSpan.FromSeconds(0.5),
-                Duration = TimeSpan.FromSeconds(2),
+                Warmup = TimeSpan.FromSeconds(1),
+                Duration = TimeSpan.FromSeconds(3),
                 DirectLineConversations = 2,
                 SeedSmall = 10,
                 SeedLarge = 200,

@@ -8,6 +8,7 @@ namespace ClinicBot.Tests.Bench;
 /// started as a separate process: every script must produce figures. No timing is asserted: this only keeps the
 /// bench working.
 /// </summary>
+[Collection(BenchCollection.Name)]
 public sealed class BenchSmokeTests
 {
     [Fact]
@@ -62,4 +63,11 @@ public sealed class BenchSmokeTests
             File.Delete(reportPath);
         }
     }
+}
+
+/// <summary>The smoke run starts seven bot processes; it runs alone, after the parallel tests, so it neither slows them nor starves.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BenchCollection
+{
+    public const string Name = "Benchmark smoke run";
 }
