@@ -18,6 +18,7 @@ public sealed class CachingBotFrameworkAuthentication : BotFrameworkAuthenticati
 {
     private readonly BotFrameworkAuthentication _inner;
     private readonly ConcurrentDictionary<(string Identity, string ServiceUrl, string Audience), Lazy<Task<IConnectorClient>>> _clients = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<UserTokenClient>>> _userTokenClients = new(StringComparer.Ordinal);
 
     public CachingBotFrameworkAuthentication(BotFrameworkAuthentication inner)
     {
@@ -42,8 +43,22 @@ public sealed class CachingBotFrameworkAuthentication : BotFrameworkAuthenticati
         Wrap(_inner.CreateConnectorFactory(claimsIdentity), claimsIdentity)
         ?? throw new InvalidOperationException("Bot Framework authentication returned no connector factory.");
 
-    public override Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken) =>
-        _inner.CreateUserTokenClientAsync(claimsIdentity, cancellationToken);
+    /// <summary>
+    /// CloudAdapter asks for a user token client on every turn, whether or not the bot uses OAuth; the stock one builds
+    /// a new OAuthClient (a Rest ServiceClient: regexes, handlers, serializer settings) each time. One per identity.
+    /// </summary>
+    public override async Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken)
+    {
+        var key = IdentityKey(claimsIdentity);
+        var lazy = _userTokenClients.GetOrAdd(key, _ => new Lazy<Task<UserTokenClient>>(() => _inner.CreateUserTokenClientAsync(claimsIdentity, CancellationToken.None)));
+        var task = lazy.Value;
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            _userTokenClients.TryRemove(new KeyValuePair<string, Lazy<Task<UserTokenClient>>>(key, lazy));
+        }
+
+        return new NonDisposingUserTokenClient(await task.WaitAsync(cancellationToken));
+    }
 
     public override Microsoft.Bot.Builder.Skills.BotFrameworkClient CreateBotFrameworkClient() => _inner.CreateBotFrameworkClient();
 
@@ -66,6 +81,15 @@ public sealed class CachingBotFrameworkAuthentication : BotFrameworkAuthenticati
         }
 
         _clients.Clear();
+        foreach (var entry in _userTokenClients.Values)
+        {
+            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
+            {
+                entry.Value.Result.Dispose();
+            }
+        }
+
+        _userTokenClients.Clear();
     }
 
     private CachingConnectorFactory? Wrap(ConnectorFactory? inner, ClaimsIdentity? identity) =>

@@ -28,6 +28,10 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = Math.Clamp(Environment.ProcessorCount, 1, 2),
         };
+
+        // ONNX Runtime's intra-op threads spin while they wait for work by default: with concurrent turns that spinning
+        // takes CPU from the other turns.
+        _sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _encoder = new Lazy<SentenceEncoder>(
             () =>
             {

@@ -23,7 +23,11 @@ public sealed class SqliteDatabase : IDisposable
     private readonly ILogger<SqliteDatabase> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly string _connectionPragmas;
+    private static readonly object ConfiguredMarker = new();
     private readonly SemaphoreSlim _initializationLock = new(1, 1);
+
+    // Native connections (kept alive by the pool) that already have the per-connection pragmas.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = new();
     private volatile bool _initialized;
 
     /// <summary>Creates the database service. Nothing touches the disk until first use.</summary>
@@ -188,10 +192,22 @@ public sealed class SqliteDatabase : IDisposable
             await connection.OpenAsync(cancellationToken);
 
             // Per-connection settings (journal_mode is persistent in the file and set once at initialisation).
-            // Pooled connections keep them, re-issuing costs microseconds and keeps this obviously correct.
+            // A pooled connection keeps them, so they are issued once per native connection, not on every open (three
+            // statements prepared and run several times a turn).
+            var handle = connection.Handle;
+            if (handle is not null && _configuredHandles.TryGetValue(handle, out _))
+            {
+                return connection;
+            }
+
             await using var command = connection.CreateCommand();
             command.CommandText = _connectionPragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (handle is not null)
+            {
+                _configuredHandles.AddOrUpdate(handle, ConfiguredMarker);
+            }
+
             return connection;
         }
         catch

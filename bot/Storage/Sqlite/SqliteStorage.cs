@@ -24,6 +24,7 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// (MemoryStorage keeps the entries before the conflicting one). The ETag check and the write happen inside a
 /// <c>BEGIN IMMEDIATE</c> transaction, so concurrent writers, in this or another process, cannot both win.</para>
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The write gate is a SemaphoreSlim whose wait handle is never used; it holds nothing to release.")]
 public sealed class SqliteStorage : IStorage
 {
     /// <summary>Creates the <c>bot_state</c> table. Registered by AddClinicBotStorage.</summary>
@@ -61,6 +62,7 @@ public sealed class SqliteStorage : IStorage
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
     private readonly JsonSerializer _serializer;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Creates the storage.</summary>
     public SqliteStorage(SqliteDatabase database, TimeProvider? timeProvider = null)
@@ -125,54 +127,92 @@ public sealed class SqliteStorage : IStorage
                 continue;
             }
 
-            var document = JObject.FromObject(value, _serializer);
             if (value is IStoreItem storeItem)
             {
+                var document = JObject.FromObject(value, _serializer);
                 RemoveETagProperties(document); // the ETag lives in its own column and is set on read
                 rows.Add((key, true, storeItem.ETag, storeItem.ETag is not null && storeItem.ETag != "*", document.ToString(Formatting.None)));
             }
             else
             {
-                rows.Add((key, false, null, false, document.ToString(Formatting.None)));
+                // Bot state (a plain dictionary) is written straight to text: no intermediate JObject tree per turn.
+                rows.Add((key, false, null, false, Serialize(value)));
             }
         }
 
         var updated = _timeProvider.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
-        await using var selectETag = Prepare(connection, transaction, SelectETagSql, out var selectKey);
-        await using var upsert = Prepare(connection, transaction, UpsertSql, out var upsertKey, "$etag", "$document", "$updated");
-        var etagParameter = upsert.Parameters["$etag"];
-        var documentParameter = upsert.Parameters["$document"];
-        upsert.Parameters["$updated"].Value = updated;
-        await using var delete = Prepare(connection, transaction, DeleteSql, out var deleteKey);
 
-        foreach (var (key, isStoreItem, expectedETag, checkETag, document) in rows)
+        // Writers of this process queue here instead of in SQLite's busy handler, which sleeps (1, 2, 5... up to 100 ms)
+        // and retries: with dozens of concurrent turns that sleeping, not the writes, set the latency. BEGIN IMMEDIATE
+        // below still guards against writers in other processes.
+        await _writeGate.WaitAsync(cancellationToken);
+        try
         {
-            if (document is null)
-            {
-                deleteKey.Value = key;
-                await delete.ExecuteNonQueryAsync(cancellationToken);
-                continue;
-            }
+            await WriteRowsAsync(connection, rows, updated, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
-            if (checkETag)
+    private static async Task WriteRowsAsync(
+        SqliteConnection connection,
+        List<(string Key, bool IsStoreItem, string? ExpectedETag, bool CheckETag, string? Document)> rows,
+        string updated,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
+
+        // Statements are prepared when first needed: a turn's state write is one upsert, no ETag check, no delete.
+        SqliteCommand? upsert = null, selectETag = null, delete = null;
+        try
+        {
+            foreach (var (key, isStoreItem, expectedETag, checkETag, document) in rows)
             {
-                selectKey.Value = key;
-                var currentETag = (string?)await selectETag.ExecuteScalarAsync(cancellationToken);
-                if (currentETag is not null && currentETag != NoETag && currentETag != expectedETag)
+                if (document is null)
                 {
-                    // Disposing the transaction rolls back the whole batch.
-                    throw new ArgumentException($"Etag conflict.\r\n\r\nOriginal: {expectedETag}\r\nCurrent: {currentETag}");
+                    delete ??= Prepare(connection, transaction, DeleteSql, out _);
+                    delete.Parameters["$key"].Value = key;
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                    continue;
+                }
+
+                if (checkETag)
+                {
+                    selectETag ??= Prepare(connection, transaction, SelectETagSql, out _);
+                    selectETag.Parameters["$key"].Value = key;
+                    var currentETag = (string?)await selectETag.ExecuteScalarAsync(cancellationToken);
+                    if (currentETag is not null && currentETag != NoETag && currentETag != expectedETag)
+                    {
+                        // Disposing the transaction rolls back the whole batch.
+                        throw new ArgumentException($"Etag conflict.\r\n\r\nOriginal: {expectedETag}\r\nCurrent: {currentETag}");
+                    }
+                }
+
+                if (upsert is null)
+                {
+                    upsert = Prepare(connection, transaction, UpsertSql, out _, "$etag", "$document", "$updated");
+                    upsert.Parameters["$updated"].Value = updated;
+                }
+
+                upsert.Parameters["$key"].Value = key;
+                upsert.Parameters["$etag"].Value = isStoreItem ? NewETag() : NoETag;
+                upsert.Parameters["$document"].Value = document;
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var command in new[] { upsert, selectETag, delete })
+            {
+                if (command is not null)
+                {
+                    await command.DisposeAsync();
                 }
             }
-
-            var newETag = isStoreItem ? NewETag() : NoETag;
-            upsertKey.Value = key;
-            etagParameter.Value = newETag;
-            documentParameter.Value = document;
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -187,17 +227,29 @@ public sealed class SqliteStorage : IStorage
             return;
         }
 
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var delete = Prepare(connection, transaction, DeleteSql, out var keyParameter);
         foreach (var key in keys)
         {
             ArgumentNullException.ThrowIfNull(key, nameof(keys));
-            keyParameter.Value = key;
-            await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var delete = Prepare(connection, transaction, DeleteSql, out var keyParameter);
+            foreach (var key in keys)
+            {
+                keyParameter.Value = key;
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     // Creates and prepares a command whose parameters are all TEXT; callers set values and execute it once per key.
@@ -225,6 +277,24 @@ public sealed class SqliteStorage : IStorage
         {
             property.Remove();
         }
+    }
+
+    private string Serialize(object value)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
+        {
+            _serializer.Serialize(writer, value);
+        }
+
+        var document = text.ToString();
+        if (document.Length == 0 || document[0] != '{')
+        {
+            // Same rule as JObject.FromObject (and MemoryStorage): only objects are stored.
+            throw new ArgumentException($"Object serialized to {(document.Length == 0 ? "nothing" : document[0] == '[' ? "Array" : "a value")}. JObject instance expected.");
+        }
+
+        return document;
     }
 
     private object Deserialize(string document)
