@@ -94,13 +94,17 @@ public class DialogTurnBenchmarks
         services.AddOptions<SafetyOptions>();
         services.AddOptions<ClinicHoursOptions>();
         services.AddOptions<HandoffOptions>();
+        services.AddOptions<ClinicBot.Dialogs.Sentiment.SentimentOptions>();
         services.AddSingleton<IStorage>(new MemoryStorage());
         services.AddSingleton(new SqliteDatabase(
             Options.Create(new StorageOptions { Sqlite = new SqliteStorageOptions { Path = Path.Combine(scratch, "clinicbot.db") } }),
-            [SqliteHandoffQueue.Schema, SqliteHandoffRelay.Schema, SqliteFollowUpQueue.Schema]));
+            [SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema]));
         services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
         services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
-        services.AddSingleton<IHandoffRelay, SqliteHandoffRelay>();
+        services.AddSingleton<ClinicBot.Bot.Handoff.IStaffConsoleNotifier, ClinicBot.Bot.Handoff.NullStaffConsoleNotifier>();
+        services.AddSingleton<IHandoffRelay, ClinicBot.Bot.Handoff.HandoffRelay>();
+        services.AddSingleton<ClinicBot.Dialogs.Cases.ICaseStore, ClinicBot.Bot.Storage.Memory.InMemoryCaseStore>();
+        services.AddSingleton<ClinicBot.Dialogs.Appointments.IAppointments, SqliteAppointments>();
         services.AddSingleton<StaffPresence>();
         services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
         services.AddSingleton<IQuestionRecognizer, NoAnswerRecognizer>();
