@@ -47,8 +47,8 @@ public static class BenchProgram
                 })
                 { Timeout = TimeSpan.FromSeconds(30) };
 
-                async Task<BotProcess> StartBot(string name, bool stock, string? folder = null) =>
-                    await BotProcess.StartAsync(botDll, folder ?? BotProcess.NewDataFolder(tempRoot, name), embeddingCache, stock, log, cancellationToken);
+                async Task<BotProcess> StartBot(string name, bool stock, string? folder = null, IReadOnlyDictionary<string, string>? environment = null) =>
+                    await BotProcess.StartAsync(botDll, folder ?? BotProcess.NewDataFolder(tempRoot, name), embeddingCache, stock, log, cancellationToken, environment);
 
                 if (settings.Command == "show")
                 {
@@ -120,11 +120,11 @@ public static class BenchProgram
                     report.Load.Add(await new DirectLineRunner(bot, http, log).RunAsync(settings.DirectLineConversations, settings.Warmup, settings.Duration, settings.DirectLineThinkTime, cancellationToken));
                 }
 
-                foreach (var scenario in BenchScenarios.Registered)
+                foreach (var scenario in BenchScenarios.Registered.Where(s => settings.Runs(s.Name)))
                 {
                     log.WriteLine($"{scenario.Name} (extension scenario)");
-                    await using var bot = await StartBot(scenario.Name, stock: false);
-                    report.Load.Add(await scenario.RunAsync(new BenchContext(bot, http, settings, log), cancellationToken));
+                    await using var bot = await StartBot(scenario.Name, stock: false, environment: scenario.Environment);
+                    report.Load.Add(await scenario.RunAsync(new BenchContext(bot, http, settings, log, sink), cancellationToken));
                 }
             }
 

@@ -98,5 +98,5 @@ public sealed record BenchSettings
     public const string Usage =
         "Usage: dotnet run -c Release --project bench -- [all|load|micro|show] [--report PATH] [--smoke] [--conversations 32] " +
         "[--warmup 5] [--duration 15] [--dl-conversations 100] [--dl-think-ms 600] [--seed-small 100] [--seed-large 10000] [--growth-rounds 2] " +
-        "[--no-micro] [--no-baseline] [--only dialog,knowledge,mixed,growth,directline] [--bot-dll PATH]";
+        "[--no-micro] [--no-baseline] [--only dialog,knowledge,mixed,growth,directline,handoff-relay] [--bot-dll PATH]";
 }

@@ -43,7 +43,7 @@ public sealed class BotProcess : IAsyncDisposable
         return folder;
     }
 
-    public static async Task<BotProcess> StartAsync(string botDll, string dataFolder, string embeddingCache, bool stockSdkWiring, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<BotProcess> StartAsync(string botDll, string dataFolder, string embeddingCache, bool stockSdkWiring, TextWriter log, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -68,6 +68,10 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["KnowledgeBase__EmbeddingCachePath"] = embeddingCache;
         start.Environment["KnowledgeBase__OverlayPath"] = Path.Combine(dataFolder, "knowledge", "clinic-faq.added.yaml");
         start.Environment["Bot__CacheConnectorClients"] = stockSdkWiring ? "false" : "true";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bot process.");
         var bot = new BotProcess(process, baseUrl, dataFolder);
