@@ -1,3 +1,4 @@
+using ClinicBot.Dialogs.Middleware;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 
@@ -15,6 +16,7 @@ public sealed class DirectLineConversations(
     IBot bot,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    IActivityDeduplicator deliveries,
     ILogger<DirectLineConversations> logger)
 {
     /// <summary>Activity types a client may post.</summary>
@@ -54,11 +56,60 @@ public sealed class DirectLineConversations(
         return true;
     }
 
-    /// <summary>Logs and echoes the activity, then runs the bot's turn for it. Returns the activity's id.</summary>
+    /// <summary>
+    /// Logs and echoes the activity, then runs the bot's turn for it. Returns the activity's id. A client retry of
+    /// the same activity (same client id: the activity's <c>id</c> or Web Chat's <c>channelData.clientActivityID</c>)
+    /// is not logged or run again; it gets the id the first delivery was given.
+    /// </summary>
     public async Task<string> PostAsync(DirectLineGrant grant, Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(activity);
+        var conversationId = grant.ConversationId;
+        var clientId = ClientActivityId(activity);
+        var key = clientId is null || activity.Type == ActivityTypes.Typing ? null : $"directline-client|{conversationId}|{clientId}";
+        if (key is not null)
+        {
+            var claim = await deliveries.ClaimAsync(key, cancellationToken);
+            if (!claim.IsFirst)
+            {
+                logger.LogInformation("Direct Line conversation {ConversationId}: a redelivered activity was not processed again", conversationId);
+                return claim.Result ?? string.Empty;
+            }
+        }
+
+        try
+        {
+            var id = await PostOnceAsync(grant, activity, cancellationToken);
+            if (key is not null)
+            {
+                await deliveries.CompleteAsync(key, id, CancellationToken.None);
+            }
+
+            return id;
+        }
+        catch when (key is not null)
+        {
+            await deliveries.ReleaseAsync(key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The id the client gave the activity, at most 128 characters; null when it gave none.</summary>
+    internal static string? ClientActivityId(Activity activity)
+    {
+        var id = activity.Id;
+        if (string.IsNullOrWhiteSpace(id) && activity.ChannelData is Newtonsoft.Json.Linq.JObject data
+            && data["clientActivityID"] is Newtonsoft.Json.Linq.JValue { Type: Newtonsoft.Json.Linq.JTokenType.String } value)
+        {
+            id = (string?)value;
+        }
+
+        return string.IsNullOrWhiteSpace(id) || id.Length > 128 ? null : id;
+    }
+
+    private async Task<string> PostOnceAsync(DirectLineGrant grant, Activity activity, CancellationToken cancellationToken)
+    {
         var conversationId = grant.ConversationId;
         activity.ChannelId = DirectLineAdapter.ChannelId;
         activity.ServiceUrl = DirectLineAdapter.ServiceUrl;

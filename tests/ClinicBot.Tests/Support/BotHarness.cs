@@ -47,6 +47,7 @@ public sealed class BotHarness : IAsyncDisposable
         services.AddSingleton<IStorage>(Storage);
         services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema));
         services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
+        services.AddSingleton<ClinicBot.Dialogs.Middleware.IActivityDeduplicator, InMemoryActivityDeduplicator>();
         services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
         services.AddSingleton<IStaffConsoleNotifier, NullStaffConsoleNotifier>();
         services.AddSingleton<IHandoffRelay, HandoffRelay>();
