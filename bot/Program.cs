@@ -4,6 +4,7 @@ using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Messenger;
+using ClinicBot.Bot.RateLimiting;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Staff;
 using ClinicBot.Bot.Storage;
@@ -20,9 +21,11 @@ builder.AddWebChatPage();
 builder.AddMessengerChannel();
 builder.AddHandoffEngine();
 builder.AddStaffConsole();
+builder.AddClinicBotRateLimits();
 
 var app = builder.Build();
 
+app.UseClinicBotRateLimits();
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
 app.MapBuiltInDirectLine();

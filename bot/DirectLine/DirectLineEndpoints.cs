@@ -29,9 +29,9 @@ public static class DirectLineEndpoints
     public static IEndpointRouteBuilder MapDirectLineApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(BasePath).DisableAntiforgery();
-        api.MapPost("/tokens/generate", GenerateTokenAsync);
+        api.MapPost("/tokens/generate", GenerateTokenAsync).RequireRateLimiting(RateLimiting.RateLimitingExtensions.TokenPolicy);
         api.MapPost("/tokens/refresh", RefreshToken);
-        api.MapPost("/conversations", StartConversationAsync);
+        api.MapPost("/conversations", StartConversationAsync).RequireRateLimiting(RateLimiting.RateLimitingExtensions.TokenPolicy);
         api.MapGet("/conversations/{conversationId}", ReconnectAsync);
         api.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
         api.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
