@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<ConversationTurnGate>();
         services.AddSingleton<IMiddleware>(sp => sp.GetRequiredService<ConversationTurnGate>());
         services.AddSingleton<IMiddleware, MessageLengthGuard>();
+        services.AddSingleton<IMiddleware, AttachmentGuard>();
 
         // Acts on Messenger conversations only (Azure's facebook channel and the direct messenger webhook).
         services.AddSingleton<IMiddleware, MessengerLengthLimit>();

@@ -143,6 +143,12 @@ public static class BotMessagesEndpoint
             return (null, "The message activity has no 'from.id'.");
         }
 
+        // Attachments by URL: https only (the count and types are the bot's to answer politely: AttachmentGuard).
+        if (Dialogs.Middleware.AttachmentPolicy.UrlProblem(activity.Attachments) is { } attachmentProblem)
+        {
+            return (null, attachmentProblem);
+        }
+
         return (activity, null);
     }
 

@@ -309,6 +309,13 @@ public static class DirectLineEndpoints
             return (null, "The event activity has no 'name'.");
         }
 
+        // The built-in Direct Line has no upload endpoint, so attachments come only from custom clients: they get
+        // the whole policy as a 400 with the reason (count, https URLs, photos and PDFs).
+        if (Dialogs.Middleware.AttachmentPolicy.Problem(activity.Attachments) is { } attachmentProblem)
+        {
+            return (null, attachmentProblem);
+        }
+
         return (activity, null);
     }
 
