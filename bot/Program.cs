@@ -3,6 +3,7 @@ using ClinicBot.Bot.Conversation;
 using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
+using ClinicBot.Bot.Logging;
 using ClinicBot.Bot.Messenger;
 using ClinicBot.Bot.RateLimiting;
 using ClinicBot.Bot.Recognition;
@@ -12,6 +13,7 @@ using ClinicBot.Bot.WebChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddClinicBotLogRedaction();
 builder.AddClinicBotStorage();
 builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();

@@ -36,7 +36,7 @@ public sealed class DirectLineConversations(
             return false;
         }
 
-        logger.LogInformation("Direct Line conversation {ConversationId} started (verified patient: {Verified})", grant.ConversationId, grant.VerifiedPatientId is not null);
+        Logging.PatientLog.DirectLineConversationStarted(logger, grant.ConversationId, grant.VerifiedName, grant.VerifiedPatientId is not null);
         var user = new ChannelAccount(grant.UserId, grant.VerifiedName, RoleTypes.User);
         var update = new Activity
         {
