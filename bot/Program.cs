@@ -3,6 +3,7 @@ using ClinicBot.Bot.Conversation;
 using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
+using ClinicBot.Bot.Hosting;
 using ClinicBot.Bot.Logging;
 using ClinicBot.Bot.Messenger;
 using ClinicBot.Bot.RateLimiting;
@@ -13,6 +14,7 @@ using ClinicBot.Bot.WebChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddGracefulShutdown();
 builder.AddClinicBotLogRedaction();
 builder.AddClinicBotStorage();
 builder.AddClinicBotKnowledge();

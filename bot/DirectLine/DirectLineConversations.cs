@@ -15,7 +15,6 @@ public sealed class DirectLineConversations(
     DirectLineStreams streams,
     IBot bot,
     TimeProvider time,
-    IHostApplicationLifetime lifetime,
     IActivityDeduplicator deliveries,
     ILogger<DirectLineConversations> logger)
 {
@@ -52,7 +51,7 @@ public sealed class DirectLineConversations(
         };
 
         // The bot may greet here; its greeting lands in the log before the client opens its stream.
-        await adapter.ProcessActivityAsync(update, grant.VerifiedPatientId, bot.OnTurnAsync, lifetime.ApplicationStopping);
+        await adapter.ProcessActivityAsync(update, grant.VerifiedPatientId, bot.OnTurnAsync, CancellationToken.None);
         return true;
     }
 
@@ -131,8 +130,9 @@ public sealed class DirectLineConversations(
             await log.AppendAsync(conversationId, activity, a => streams.Publish(conversationId, a), cancellationToken);
         }
 
-        // The turn is not cancelled when the client goes away mid-turn: state must be saved consistently.
-        await adapter.ProcessActivityAsync(activity, grant.VerifiedPatientId, bot.OnTurnAsync, lifetime.ApplicationStopping);
+        // The turn is not cancelled when the client goes away mid-turn, nor when the host starts shutting down: state
+        // must be saved consistently, and a graceful shutdown (Shutdown:TimeoutSeconds) lets in-flight turns finish.
+        await adapter.ProcessActivityAsync(activity, grant.VerifiedPatientId, bot.OnTurnAsync, CancellationToken.None);
         return activity.Id!;
     }
 }
