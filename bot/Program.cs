@@ -6,6 +6,7 @@ using ClinicBot.Bot.Health;
 using ClinicBot.Bot.Hosting;
 using ClinicBot.Bot.Logging;
 using ClinicBot.Bot.Messenger;
+using ClinicBot.Bot.Privacy;
 using ClinicBot.Bot.RateLimiting;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Staff;
@@ -25,6 +26,7 @@ builder.AddWebChatPage();
 builder.AddMessengerChannel();
 builder.AddHandoffEngine();
 builder.AddStaffConsole();
+builder.AddPatientDataRequests();
 builder.AddClinicBotRateLimits();
 
 var app = builder.Build();
@@ -34,6 +36,7 @@ app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
 app.MapBuiltInDirectLine();
 app.MapStaffConsole();
+app.MapPatientDataRequests();
 app.MapWebChatPage();
 app.MapMessengerChannel();
 

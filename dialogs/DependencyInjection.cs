@@ -17,7 +17,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The conversation layer: state, middleware, dialogs and the bot. The host binds the options and
-    /// provides the stores (IStorage, IActivityDeduplicator, IFollowUpQueue, IHandoffQueue, IHandoffRelay, IStaffPresence) and
+    /// provides the stores (IStorage, IActivityDeduplicator, IDataDeletionRequests, IFollowUpQueue, IHandoffQueue, IHandoffRelay, IStaffPresence) and
     /// the recognizer (IQuestionRecognizer, MedicalAdviceDetector), and ICaseStore where cases are created.
     /// </summary>
     public static IServiceCollection AddClinicBotDialogs(this IServiceCollection services)
@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton<HandoffDialog>();
         services.AddSingleton<EscalationDialog>();
         services.AddSingleton<AppointmentDialog>();
+        services.AddSingleton<DataDeletionDialog>();
         services.AddSingleton<RequestDialog>();
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, ClinicBotHandler>();

@@ -105,6 +105,10 @@ public static class StorageServiceCollectionExtensions
         });
         services.AddHostedService<DeliveryRecordPurgeService>();
 
+        // Patients' "delete my data" requests wait for a supervisor in the local SQLite file.
+        services.AddSqliteMigration(SqliteDataDeletionRequests.Schema);
+        services.TryAddSingleton<Dialogs.Privacy.IDataDeletionRequests, SqliteDataDeletionRequests>();
+
         // The embedded schedule lives in the local SQLite file whatever the state provider is.
         services.AddSqliteMigration(SqliteAppointments.Schema);
         services.TryAddSingleton<IAppointments, SqliteAppointments>();
