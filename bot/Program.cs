@@ -3,8 +3,12 @@ using ClinicBot.Bot.Conversation;
 using ClinicBot.Bot.DirectLine;
 using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Health;
+using ClinicBot.Bot.Hosting;
+using ClinicBot.Bot.Logging;
 using ClinicBot.Bot.Messenger;
 using ClinicBot.Bot.Observability;
+using ClinicBot.Bot.Privacy;
+using ClinicBot.Bot.RateLimiting;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.ScaleOut;
 using ClinicBot.Bot.Staff;
@@ -13,6 +17,8 @@ using ClinicBot.Bot.WebChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddGracefulShutdown();
+builder.AddClinicBotLogRedaction();
 builder.AddClinicBotStorage();
 builder.AddClinicBotKnowledge();
 builder.AddClinicBotConversation();
@@ -24,13 +30,17 @@ builder.AddHandoffEngine();
 builder.AddStaffConsole();
 builder.AddClinicBotScaleOut();
 builder.AddClinicBotTelemetry();
+builder.AddPatientDataRequests();
+builder.AddClinicBotRateLimits();
 
 var app = builder.Build();
 
+app.UseClinicBotRateLimits();
 app.MapHealthEndpoints();
 app.MapBotFrameworkChannel();
 app.MapBuiltInDirectLine();
 app.MapStaffConsole();
+app.MapPatientDataRequests();
 app.MapWebChatPage();
 app.MapMessengerChannel();
 

@@ -17,7 +17,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The conversation layer: state, middleware, dialogs and the bot. The host binds the options and
-    /// provides the stores (IStorage, IFollowUpQueue, IHandoffQueue, IHandoffRelay, IStaffPresence) and
+    /// provides the stores (IStorage, IActivityDeduplicator, IDataDeletionRequests, IFollowUpQueue, IHandoffQueue, IHandoffRelay, IStaffPresence) and
     /// the recognizer (IQuestionRecognizer, MedicalAdviceDetector), and ICaseStore where cases are created.
     /// </summary>
     public static IServiceCollection AddClinicBotDialogs(this IServiceCollection services)
@@ -27,10 +27,12 @@ public static class DependencyInjection
         services.AddSingleton<UserState>();
         services.AddSingleton<ConversationStateAccessors>();
 
-        // Order matters: the gate serializes each conversation's turns before anything reads state.
+        // Order matters: a redelivered activity stops first (IActivityDeduplicator comes from the host), then the gate serializes each conversation's turns before anything reads state.
+        services.AddSingleton<IMiddleware, DuplicateDeliveryGuard>();
         services.AddSingleton<ConversationTurnGate>();
         services.AddSingleton<IMiddleware>(sp => sp.GetRequiredService<ConversationTurnGate>());
         services.AddSingleton<IMiddleware, MessageLengthGuard>();
+        services.AddSingleton<IMiddleware, AttachmentGuard>();
 
         // Acts on Messenger conversations only (Azure's facebook channel and the direct messenger webhook).
         services.AddSingleton<IMiddleware, MessengerLengthLimit>();
@@ -52,6 +54,7 @@ public static class DependencyInjection
         services.AddSingleton<EscalationDialog>();
         services.AddSingleton<AppointmentDialog>();
         services.AddSingleton<ComplaintDialog>();
+        services.AddSingleton<DataDeletionDialog>();
         services.AddSingleton<RequestDialog>();
         services.AddSingleton<MainDialog>();
         services.AddSingleton<IBot, ClinicBotHandler>();

@@ -47,6 +47,7 @@ public static class BotFrameworkExtensions
     {
         endpoints.MapPost("/api/messages", BotMessagesEndpoint.HandleAsync)
             .DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.RateLimitingExtensions.MessagesPolicy)
             .WithName("BotFrameworkMessages");
         return endpoints;
     }

@@ -25,6 +25,7 @@ public static class BotMessagesEndpoint
         ClinicBotCloudAdapter adapter,
         IBot bot,
         IOptions<BotHostOptions> options,
+        RateLimiting.ConversationRateLimiter conversationLimiter,
         ILoggerFactory loggerFactory)
     {
         var limit = options.Value.MaxRequestBodyBytes;
@@ -49,6 +50,11 @@ public static class BotMessagesEndpoint
         if (activity is null)
         {
             return Problem(StatusCodes.Status400BadRequest, error!);
+        }
+
+        if (!conversationLimiter.TryAcquire(activity.ChannelId + "|" + activity.Conversation.Id, out var retryAfter))
+        {
+            return RateLimiting.RateLimitingExtensions.TooManyRequests(http, retryAfter, "Too many activities in this conversation");
         }
 
         try
@@ -135,6 +141,12 @@ public static class BotMessagesEndpoint
         if (activity.Type == ActivityTypes.Message && string.IsNullOrWhiteSpace(activity.From?.Id))
         {
             return (null, "The message activity has no 'from.id'.");
+        }
+
+        // Attachments by URL: https only (the count and types are the bot's to answer politely: AttachmentGuard).
+        if (Dialogs.Middleware.AttachmentPolicy.UrlProblem(activity.Attachments) is { } attachmentProblem)
+        {
+            return (null, attachmentProblem);
         }
 
         return (activity, null);

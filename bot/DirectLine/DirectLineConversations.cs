@@ -1,3 +1,4 @@
+using ClinicBot.Dialogs.Middleware;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 
@@ -14,7 +15,7 @@ public sealed class DirectLineConversations(
     DirectLineStreams streams,
     IBot bot,
     TimeProvider time,
-    IHostApplicationLifetime lifetime,
+    IActivityDeduplicator deliveries,
     ILogger<DirectLineConversations> logger)
 {
     /// <summary>Activity types a client may post.</summary>
@@ -34,7 +35,7 @@ public sealed class DirectLineConversations(
             return false;
         }
 
-        logger.LogInformation("Direct Line conversation {ConversationId} started (verified patient: {Verified})", grant.ConversationId, grant.VerifiedPatientId is not null);
+        Logging.PatientLog.DirectLineConversationStarted(logger, grant.ConversationId, grant.VerifiedName, grant.VerifiedPatientId is not null);
         var user = new ChannelAccount(grant.UserId, grant.VerifiedName, RoleTypes.User);
         var update = new Activity
         {
@@ -50,15 +51,64 @@ public sealed class DirectLineConversations(
         };
 
         // The bot may greet here; its greeting lands in the log before the client opens its stream.
-        await adapter.ProcessActivityAsync(update, grant.VerifiedPatientId, bot.OnTurnAsync, lifetime.ApplicationStopping);
+        await adapter.ProcessActivityAsync(update, grant.VerifiedPatientId, bot.OnTurnAsync, CancellationToken.None);
         return true;
     }
 
-    /// <summary>Logs and echoes the activity, then runs the bot's turn for it. Returns the activity's id.</summary>
+    /// <summary>
+    /// Logs and echoes the activity, then runs the bot's turn for it. Returns the activity's id. A client retry of
+    /// the same activity (same client id: the activity's <c>id</c> or Web Chat's <c>channelData.clientActivityID</c>)
+    /// is not logged or run again; it gets the id the first delivery was given.
+    /// </summary>
     public async Task<string> PostAsync(DirectLineGrant grant, Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(activity);
+        var conversationId = grant.ConversationId;
+        var clientId = ClientActivityId(activity);
+        var key = clientId is null || activity.Type == ActivityTypes.Typing ? null : $"directline-client|{conversationId}|{clientId}";
+        if (key is not null)
+        {
+            var claim = await deliveries.ClaimAsync(key, cancellationToken);
+            if (!claim.IsFirst)
+            {
+                logger.LogInformation("Direct Line conversation {ConversationId}: a redelivered activity was not processed again", conversationId);
+                return claim.Result ?? string.Empty;
+            }
+        }
+
+        try
+        {
+            var id = await PostOnceAsync(grant, activity, cancellationToken);
+            if (key is not null)
+            {
+                await deliveries.CompleteAsync(key, id, CancellationToken.None);
+            }
+
+            return id;
+        }
+        catch when (key is not null)
+        {
+            await deliveries.ReleaseAsync(key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The id the client gave the activity, at most 128 characters; null when it gave none.</summary>
+    internal static string? ClientActivityId(Activity activity)
+    {
+        var id = activity.Id;
+        if (string.IsNullOrWhiteSpace(id) && activity.ChannelData is Newtonsoft.Json.Linq.JObject data
+            && data["clientActivityID"] is Newtonsoft.Json.Linq.JValue { Type: Newtonsoft.Json.Linq.JTokenType.String } value)
+        {
+            id = (string?)value;
+        }
+
+        return string.IsNullOrWhiteSpace(id) || id.Length > 128 ? null : id;
+    }
+
+    private async Task<string> PostOnceAsync(DirectLineGrant grant, Activity activity, CancellationToken cancellationToken)
+    {
         var conversationId = grant.ConversationId;
         activity.ChannelId = DirectLineAdapter.ChannelId;
         activity.ServiceUrl = DirectLineAdapter.ServiceUrl;
@@ -80,8 +130,9 @@ public sealed class DirectLineConversations(
             await log.AppendAsync(conversationId, activity, a => streams.Publish(conversationId, a), cancellationToken);
         }
 
-        // The turn is not cancelled when the client goes away mid-turn: state must be saved consistently.
-        await adapter.ProcessActivityAsync(activity, grant.VerifiedPatientId, bot.OnTurnAsync, lifetime.ApplicationStopping);
+        // The turn is not cancelled when the client goes away mid-turn, nor when the host starts shutting down: state
+        // must be saved consistently, and a graceful shutdown (Shutdown:TimeoutSeconds) lets in-flight turns finish.
+        await adapter.ProcessActivityAsync(activity, grant.VerifiedPatientId, bot.OnTurnAsync, CancellationToken.None);
         return activity.Id!;
     }
 }

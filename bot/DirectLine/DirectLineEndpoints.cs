@@ -29,9 +29,9 @@ public static class DirectLineEndpoints
     public static IEndpointRouteBuilder MapDirectLineApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(BasePath).DisableAntiforgery();
-        api.MapPost("/tokens/generate", GenerateTokenAsync);
+        api.MapPost("/tokens/generate", GenerateTokenAsync).RequireRateLimiting(RateLimiting.RateLimitingExtensions.TokenPolicy);
         api.MapPost("/tokens/refresh", RefreshToken);
-        api.MapPost("/conversations", StartConversationAsync);
+        api.MapPost("/conversations", StartConversationAsync).RequireRateLimiting(RateLimiting.RateLimitingExtensions.TokenPolicy);
         api.MapGet("/conversations/{conversationId}", ReconnectAsync);
         api.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
         api.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
@@ -356,6 +356,13 @@ public static class DirectLineEndpoints
         if (activity.Type == ActivityTypes.Event && string.IsNullOrWhiteSpace(activity.Name))
         {
             return (null, "The event activity has no 'name'.");
+        }
+
+        // The built-in Direct Line has no upload endpoint, so attachments come only from custom clients: they get
+        // the whole policy as a 400 with the reason (count, https URLs, photos and PDFs).
+        if (Dialogs.Middleware.AttachmentPolicy.Problem(activity.Attachments) is { } attachmentProblem)
+        {
+            return (null, attachmentProblem);
         }
 
         return (activity, null);

@@ -96,7 +96,7 @@ public sealed class MessengerAdapter : BotAdapter
         }
         catch (Exception ex) when (ex is MessengerGraphException or HttpRequestException)
         {
-            _logger.LogDebug("Typing indicator for {Psid} failed: {Reason}", psid, ex.GetType().Name);
+            Logging.PatientLog.MessengerTypingFailed(_logger, psid, ex.GetType().Name);
         }
     }
 

@@ -58,6 +58,41 @@ public sealed class ConversationNotifier(IEnumerable<IProactiveChannel> channels
         }
     }
 
+    /// <summary>
+    /// Sends the patient a message without running the bot (no dialog state is read or written), e.g. to confirm that
+    /// their data was deleted. False when no channel can reach the conversation or delivery failed.
+    /// </summary>
+    public async Task<bool> SendTextAsync(string replyAddress, string text, CancellationToken cancellationToken)
+    {
+        ConversationReference? reference;
+        try
+        {
+            reference = JsonConvert.DeserializeObject<ConversationReference>(replyAddress);
+        }
+        catch (JsonException)
+        {
+            reference = null;
+        }
+
+        var channel = reference?.Conversation?.Id is null ? null : channels.FirstOrDefault(c => c.CanReach(reference));
+        if (channel is null)
+        {
+            logger.LogWarning("Cannot send a message: the stored reply address is unreadable or no adapter reaches it");
+            return false;
+        }
+
+        try
+        {
+            await channel.ContinueConversationAsync(reference!, (turnContext, ct) => turnContext.SendActivityAsync(MessageFactory.Text(text), ct), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Sending a message to conversation {ConversationId} failed", reference!.Conversation.Id);
+            return false;
+        }
+    }
+
     /// <summary>Shows the patient a typing indicator (a staff member is writing); false when it could not be sent.</summary>
     public async Task<bool> SendTypingAsync(string replyAddress, CancellationToken cancellationToken)
     {

@@ -111,7 +111,7 @@ public static class StaffApi
         return Results.Ok(new { id = member.Id, displayName = member.DisplayName, role = member.Role, departments = member.Departments, csrfToken = antiforgery.GetAndStoreTokens(http).RequestToken });
     }
 
-    private static async ValueTask<object?> RequireCsrfTokenOnPostsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireCsrfTokenOnPostsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (HttpMethods.IsPost(http.Request.Method))

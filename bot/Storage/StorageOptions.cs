@@ -29,6 +29,13 @@ public sealed class StorageOptions : IValidatableObject
     [Required]
     public SqliteStorageOptions Sqlite { get; set; } = new();
 
+    /// <summary>
+    /// How long a processed channel delivery (channel + conversation + activity id) is remembered, so a channel's
+    /// retry of it runs once. Channels retry within minutes; 48 h leaves a wide margin.
+    /// </summary>
+    [Range(1, 24 * 30)]
+    public int DeliveryRecordHours { get; set; } = 48;
+
     /// <summary>Section <c>Storage:Cosmos</c>; validated only when <see cref="Provider"/> is <c>Cosmos</c>.</summary>
     [Required]
     public Cosmos.CosmosStorageOptions Cosmos { get; set; } = new();

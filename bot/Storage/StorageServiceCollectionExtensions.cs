@@ -98,6 +98,22 @@ public static class StorageServiceCollectionExtensions
             _ => sp.GetRequiredService<SqliteHandoffQueue>(),
         });
 
+        // Delivery records (exactly-once turns): the local SQLite file unless state is in memory. With Cosmos DB
+        // each host keeps its own file; the per-conversation turn gate is per host too.
+        services.AddSqliteMigration(SqliteActivityDeduplicator.Schema);
+        services.TryAddSingleton<SqliteActivityDeduplicator>();
+        services.TryAddSingleton<InMemoryActivityDeduplicator>();
+        services.TryAddSingleton<Dialogs.Middleware.IActivityDeduplicator>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Memory => sp.GetRequiredService<InMemoryActivityDeduplicator>(),
+            _ => sp.GetRequiredService<SqliteActivityDeduplicator>(),
+        });
+        services.AddHostedService<DeliveryRecordPurgeService>();
+
+        // Patients' "delete my data" requests wait for a supervisor in the local SQLite file.
+        services.AddSqliteMigration(SqliteDataDeletionRequests.Schema);
+        services.TryAddSingleton<Dialogs.Privacy.IDataDeletionRequests, SqliteDataDeletionRequests>();
+
         // The embedded schedule lives in the local SQLite file whatever the state provider is.
         services.AddSqliteMigration(SqliteAppointments.Schema);
         services.TryAddSingleton<IAppointments, SqliteAppointments>();

@@ -49,6 +49,7 @@ public static class WebChatExtensions
         app.UseStaticFiles();
         app.MapPost("/api/webchat/token", WebChatTokenEndpoint.HandleAsync)
             .DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.RateLimitingExtensions.TokenPolicy)
             .WithName("WebChatToken");
         return app;
     }

@@ -7,7 +7,7 @@ using Microsoft.Bot.Schema;
 namespace ClinicBot.Dialogs.Conversation;
 
 /// <summary>
-/// The one place help, start-over and talk-to-a-person are handled, before any step of any child dialog
+/// The one place help, start-over, talk-to-a-person and delete-my-data are handled, before any step of any child dialog
 /// runs (Bot Framework's CancelAndHelpDialog pattern).
 /// </summary>
 public abstract class InterruptibleDialog(string dialogId) : ComponentDialog(dialogId)
@@ -51,6 +51,10 @@ public abstract class InterruptibleDialog(string dialogId) : ComponentDialog(dia
                 await innerDc.CancelAllDialogsAsync(cancellationToken);
                 await innerDc.Context.SendActivityAsync(GreetingPhrases.StartedOver, cancellationToken: cancellationToken);
                 return new DialogTurnResult(DialogTurnStatus.Cancelled);
+
+            case Interruption.DeleteMyData:
+                await innerDc.CancelAllDialogsAsync(cancellationToken);
+                return await innerDc.BeginDialogAsync(nameof(DataDeletionDialog), cancellationToken: cancellationToken);
 
             case Interruption.TalkToPerson:
                 await innerDc.CancelAllDialogsAsync(cancellationToken);

@@ -12,7 +12,7 @@ public sealed class MainDialog : InterruptibleDialog
     private const string Steps = nameof(MainDialog) + ".steps";
     private readonly HandoffOptions _handoff;
 
-    public MainDialog(AskNameDialog askName, RequestDialog request, HandoffDialog handoff, EscalationDialog escalation, IOptions<HandoffOptions> handoffOptions)
+    public MainDialog(AskNameDialog askName, RequestDialog request, HandoffDialog handoff, EscalationDialog escalation, DataDeletionDialog dataDeletion, IOptions<HandoffOptions> handoffOptions)
         : base(nameof(MainDialog))
     {
         _handoff = handoffOptions.Value;
@@ -20,6 +20,7 @@ public sealed class MainDialog : InterruptibleDialog
         AddDialog(escalation);
         AddDialog(request);
         AddDialog(handoff);
+        AddDialog(dataDeletion);
         AddDialog(new WaterfallDialog(Steps, [StartStepAsync, HandleLeftoverRequestStepAsync]));
         InitialDialogId = Steps;
     }

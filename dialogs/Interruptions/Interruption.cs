@@ -7,4 +7,7 @@ public enum Interruption
     Help,
     StartOver,
     TalkToPerson,
+
+    /// <summary>"Delete my data": confirmed, then a request for staff to approve.</summary>
+    DeleteMyData,
 }

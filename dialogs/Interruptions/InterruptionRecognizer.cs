@@ -20,6 +20,11 @@ public static partial class InterruptionRecognizer
         }
 
         var normalized = text.Trim().ToLowerInvariant().Replace('\u2019', '\'');
+        if (DeleteMyData().IsMatch(normalized))
+        {
+            return Interruption.DeleteMyData;
+        }
+
         if (Person().IsMatch(normalized))
         {
             return Interruption.TalkToPerson;
@@ -35,6 +40,9 @@ public static partial class InterruptionRecognizer
 
     [GeneratedRegex(@"\b(talk|speak|chat|connect me|put me through|transfer me)\b.{0,25}\b(real|live|actual)?\s*(person|human|someone|somebody|agent|staff|representative|rep|receptionist|front desk|operator|a nurse|therapist|supervisor|manager)\b|^(agent|human|representative|operator|real person|a person|live person|person please|human please|supervisor|manager)[.!]*$|\b(get|need|want)\s+(me\s+)?(a|an|the|your)\s+(real\s+|live\s+|actual\s+)?(person|human|agent|supervisor|manager)\b|\bnot\s+a\s+(bot|robot|machine)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Person();
+
+    [GeneratedRegex(@"\b(delete|erase|remove|wipe|forget)\b.{0,20}\b(my|all my|all of my)\b.{0,20}\b(data|information|info|personal details|details|records|messages|chats?|conversations?|history)\b|^forget me[.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DeleteMyData();
 
     [GeneratedRegex(@"\b(supervisor|manager|someone in charge|person in charge)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Supervisor();

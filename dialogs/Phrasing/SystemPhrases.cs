@@ -9,4 +9,8 @@ public static class SystemPhrases
 
     public static string MessageTooLong(int maxCharacters) =>
         $"That message is a bit long for me to read in one go. Could you send it in a shorter message (under {maxCharacters:N0} characters)?";
+
+    public static string AttachmentsNotAccepted(int maxAttachments) =>
+        $"I can only accept photos (JPEG, PNG or HEIC) and PDFs, up to {maxAttachments} at a time. " +
+        "Could you send it again in one of those formats, or tell me in words what you need?";
 }

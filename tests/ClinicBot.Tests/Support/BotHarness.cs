@@ -45,8 +45,10 @@ public sealed class BotHarness : IAsyncDisposable
         services.AddOptions<HandoffOptions>();
         services.AddOptions<ClinicBot.Dialogs.Sentiment.SentimentOptions>();
         services.AddSingleton<IStorage>(Storage);
-        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema));
+        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema, SqliteDataDeletionRequests.Schema));
         services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
+        services.AddSingleton<ClinicBot.Dialogs.Privacy.IDataDeletionRequests, SqliteDataDeletionRequests>();
+        services.AddSingleton<ClinicBot.Dialogs.Middleware.IActivityDeduplicator, InMemoryActivityDeduplicator>();
         services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
         services.AddSingleton<IStaffConsoleNotifier, NullStaffConsoleNotifier>();
         services.AddSingleton<IHandoffRelay, HandoffRelay>();

@@ -52,6 +52,11 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
             ["Staff:SeedAccounts:1:Departments:0"] = "*",
             ["Staff:SeedAccounts:1:Password"] = SupervisorPassword,
         };
+
+        // Functional tests send far more from one address than a patient would; RateLimitTests set real limits.
+        _settings.TryAdd("RateLimits:TokenRequestsPerWindow", "100000");
+        _settings.TryAdd("RateLimits:MessagesPerWindowPerClient", "1000000");
+        _settings.TryAdd("RateLimits:MessagesPerWindowPerConversation", "100000");
     }
 
     public string DataFolder { get; }

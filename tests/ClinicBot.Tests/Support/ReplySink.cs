@@ -22,6 +22,7 @@ public sealed class ReplySink : IAsyncDisposable
     private readonly ConcurrentQueue<(string ConversationId, Activity Activity)> _received = new();
     private readonly SemaphoreSlim _arrived = new(0);
     private int _ids;
+    private int _arriving;
 
     private ReplySink(WebApplication app)
     {
@@ -29,6 +30,12 @@ public sealed class ReplySink : IAsyncDisposable
     }
 
     public string ServiceUrl { get; private set; } = string.Empty;
+
+    /// <summary>How long the sink waits before answering each activity (a slow channel: keeps the bot's turn in flight).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Activities whose POST has arrived, including ones still being delayed.</summary>
+    public int Arriving => Volatile.Read(ref _arriving);
 
     /// <summary>Every activity received so far, in arrival order.</summary>
     public IReadOnlyList<Activity> Activities => _received.Select(r => r.Activity).ToList();
@@ -87,6 +94,12 @@ public sealed class ReplySink : IAsyncDisposable
 
     private async Task<IResult> ReceiveAsync(HttpContext http, string conversationId)
     {
+        Interlocked.Increment(ref _arriving);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay);
+        }
+
         using var reader = new StreamReader(http.Request.Body);
         var activity = JsonConvert.DeserializeObject<Activity>(await reader.ReadToEndAsync()) ?? new Activity();
         _received.Enqueue((Uri.UnescapeDataString(conversationId), activity));
