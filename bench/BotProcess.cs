@@ -68,6 +68,12 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["KnowledgeBase__EmbeddingCachePath"] = embeddingCache;
         start.Environment["KnowledgeBase__OverlayPath"] = Path.Combine(dataFolder, "knowledge", "clinic-faq.added.yaml");
         start.Environment["Bot__CacheConnectorClients"] = stockSdkWiring ? "false" : "true";
+
+        // The load generator is one client driving each conversation far faster than a patient types: lift the
+        // abuse limits so the bench measures turns, not 429s.
+        start.Environment["RateLimits__TokenRequestsPerWindow"] = "1000000";
+        start.Environment["RateLimits__MessagesPerWindowPerClient"] = "10000000";
+        start.Environment["RateLimits__MessagesPerWindowPerConversation"] = "1000000";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
