@@ -6,6 +6,53 @@ public static class HandoffTransitions
     public const string TimedOutOutcome = "timed-out";
     public const string CancelledByPatientOutcome = "cancelled-by-patient";
 
+    /// <summary>A staff member takes a waiting chat; returns a conflict reason or null.</summary>
+    public static string? Accept(HandoffRequest request, string staffId, string staffName, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Status != HandoffStatus.Waiting)
+        {
+            return request.Status == HandoffStatus.Active ? "Another staff member has already accepted this chat." : "This chat has ended.";
+        }
+
+        request.Status = HandoffStatus.Active;
+        request.AcceptedBy = staffId;
+        request.AcceptedByName = staffName;
+        request.AcceptedAt = at;
+        return null;
+    }
+
+    /// <summary>Ends a chat with an outcome; returns a conflict reason or null.</summary>
+    public static string? End(HandoffRequest request, string outcome, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Status == HandoffStatus.Ended)
+        {
+            return "This chat has already ended.";
+        }
+
+        request.Status = HandoffStatus.Ended;
+        request.EndedAt = at;
+        request.Outcome = outcome;
+        return null;
+    }
+
+    /// <summary>A chat nobody took in time becomes the follow-up <paramref name="followUpId"/>; returns a conflict reason or null.</summary>
+    public static string? TimeOut(HandoffRequest request, string followUpId, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Status != HandoffStatus.Waiting)
+        {
+            return "Only a waiting chat can time out.";
+        }
+
+        request.Status = HandoffStatus.Ended;
+        request.EndedAt = at;
+        request.Outcome = TimedOutOutcome;
+        request.FollowUpId = followUpId;
+        return null;
+    }
+
     /// <summary>Back to Waiting in <paramref name="department"/>'s queue; returns a conflict reason or null.</summary>
     public static string? Requeue(HandoffRequest request, string department, string? note, DateTimeOffset at, bool escalate)
     {

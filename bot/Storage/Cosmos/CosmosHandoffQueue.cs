@@ -109,33 +109,10 @@ public sealed class CosmosHandoffQueue : IHandoffQueue
     }
 
     public Task<HandoffChange> AcceptAsync(string id, string staffId, string staffName, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ChangeAsync(id, request =>
-        {
-            if (request.Status != HandoffStatus.Waiting)
-            {
-                return request.Status == HandoffStatus.Active ? "Another staff member has already accepted this chat." : "This chat has ended.";
-            }
-
-            request.Status = HandoffStatus.Active;
-            request.AcceptedBy = staffId;
-            request.AcceptedByName = staffName;
-            request.AcceptedAt = at;
-            return null;
-        }, cancellationToken);
+        ChangeAsync(id, request => HandoffTransitions.Accept(request, staffId, staffName, at), cancellationToken);
 
     public Task<HandoffChange> EndAsync(string id, string outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ChangeAsync(id, request =>
-        {
-            if (request.Status == HandoffStatus.Ended)
-            {
-                return "This chat has already ended.";
-            }
-
-            request.Status = HandoffStatus.Ended;
-            request.EndedAt = at;
-            request.Outcome = outcome;
-            return null;
-        }, cancellationToken);
+        ChangeAsync(id, request => HandoffTransitions.End(request, outcome, at), cancellationToken);
 
     public Task<HandoffChange> TransferAsync(string id, string department, string? note, DateTimeOffset at, CancellationToken cancellationToken) =>
         ChangeAsync(id, request => HandoffTransitions.Requeue(request, department, note, at, escalate: false), cancellationToken);
@@ -144,19 +121,7 @@ public sealed class CosmosHandoffQueue : IHandoffQueue
         ChangeAsync(id, request => HandoffTransitions.Requeue(request, supervisorDepartment, note, at, escalate: true), cancellationToken);
 
     public Task<HandoffChange> TimeOutAsync(string id, string followUpId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ChangeAsync(id, request =>
-        {
-            if (request.Status != HandoffStatus.Waiting)
-            {
-                return "Only a waiting chat can time out.";
-            }
-
-            request.Status = HandoffStatus.Ended;
-            request.EndedAt = at;
-            request.Outcome = HandoffTransitions.TimedOutOutcome;
-            request.FollowUpId = followUpId;
-            return null;
-        }, cancellationToken);
+        ChangeAsync(id, request => HandoffTransitions.TimeOut(request, followUpId, at), cancellationToken);
 
     public async Task<HandoffMessage> AppendMessageAsync(HandoffMessage message, CancellationToken cancellationToken)
     {
