@@ -41,6 +41,21 @@ public sealed class FollowUp
     public string? AnsweredBy { get; set; }
 
     public DateTimeOffset? AnsweredAt { get; set; }
+
+    /// <summary>Adds the contact details given; a detail not given keeps its earlier value.</summary>
+    public void UpdateContact(string? email, string? phone)
+    {
+        ContactEmail = email ?? ContactEmail;
+        ContactPhone = phone ?? ContactPhone;
+    }
+
+    public void RecordAnswer(string answer, string answeredBy, FollowUpStatus status, DateTimeOffset answeredAt)
+    {
+        Answer = answer;
+        AnsweredBy = answeredBy;
+        AnsweredAt = answeredAt;
+        Status = status;
+    }
 }
 
 public enum FollowUpStatus

@@ -86,21 +86,11 @@ public sealed class CosmosFollowUpQueue : IFollowUpQueue
 
     /// <inheritdoc />
     public Task SetContactAsync(string id, string? email, string? phone, CancellationToken cancellationToken) =>
-        UpdateAsync(id, requireOpen: false, f =>
-        {
-            f.ContactEmail = email ?? f.ContactEmail;
-            f.ContactPhone = phone ?? f.ContactPhone;
-        }, cancellationToken);
+        UpdateAsync(id, requireOpen: false, f => f.UpdateContact(email, phone), cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RecordAnswerAsync(string id, string answer, string answeredBy, FollowUpStatus status, DateTimeOffset answeredAt, CancellationToken cancellationToken) =>
-        UpdateAsync(id, requireOpen: true, f =>
-        {
-            f.Answer = answer;
-            f.AnsweredBy = answeredBy;
-            f.AnsweredAt = answeredAt;
-            f.Status = status;
-        }, cancellationToken);
+        UpdateAsync(id, requireOpen: true, f => f.RecordAnswer(answer, answeredBy, status, answeredAt), cancellationToken);
 
     /// <inheritdoc />
     public Task MarkNeedsCallbackAsync(string id, CancellationToken cancellationToken) =>

@@ -45,22 +45,12 @@ public sealed class InMemoryFollowUpQueue : IFollowUpQueue
 
     public Task SetContactAsync(string id, string? email, string? phone, CancellationToken cancellationToken)
     {
-        Update(id, requireOpen: false, f =>
-        {
-            f.ContactEmail = email ?? f.ContactEmail;
-            f.ContactPhone = phone ?? f.ContactPhone;
-        });
+        Update(id, requireOpen: false, f => f.UpdateContact(email, phone));
         return Task.CompletedTask;
     }
 
     public Task<bool> RecordAnswerAsync(string id, string answer, string answeredBy, FollowUpStatus status, DateTimeOffset answeredAt, CancellationToken cancellationToken) =>
-        Task.FromResult(Update(id, requireOpen: true, f =>
-        {
-            f.Answer = answer;
-            f.AnsweredBy = answeredBy;
-            f.AnsweredAt = answeredAt;
-            f.Status = status;
-        }));
+        Task.FromResult(Update(id, requireOpen: true, f => f.RecordAnswer(answer, answeredBy, status, answeredAt)));
 
     public Task MarkNeedsCallbackAsync(string id, CancellationToken cancellationToken)
     {

@@ -65,21 +65,11 @@ public sealed class SqliteFollowUpQueue(SqliteDatabase database) : IFollowUpQueu
 
     public async Task SetContactAsync(string id, string? email, string? phone, CancellationToken cancellationToken)
     {
-        await UpdateAsync(id, requireOpen: false, f =>
-        {
-            f.ContactEmail = email ?? f.ContactEmail;
-            f.ContactPhone = phone ?? f.ContactPhone;
-        }, cancellationToken);
+        await UpdateAsync(id, requireOpen: false, f => f.UpdateContact(email, phone), cancellationToken);
     }
 
     public Task<bool> RecordAnswerAsync(string id, string answer, string answeredBy, FollowUpStatus status, DateTimeOffset answeredAt, CancellationToken cancellationToken) =>
-        UpdateAsync(id, requireOpen: true, f =>
-        {
-            f.Answer = answer;
-            f.AnsweredBy = answeredBy;
-            f.AnsweredAt = answeredAt;
-            f.Status = status;
-        }, cancellationToken);
+        UpdateAsync(id, requireOpen: true, f => f.RecordAnswer(answer, answeredBy, status, answeredAt), cancellationToken);
 
     public async Task MarkNeedsCallbackAsync(string id, CancellationToken cancellationToken) =>
         await UpdateAsync(id, requireOpen: false, f => f.Status = FollowUpStatus.NeedsCallback, cancellationToken);
