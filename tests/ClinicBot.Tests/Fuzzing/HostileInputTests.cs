@@ -62,6 +62,11 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             }
         }, iter: 300, threads: 1);
         output.WriteLine("/api/messages: " + string.Join(", ", counts.Select(c => $"{(int)c.Key}: {c.Value}")));
+        foreach (var line in factory.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
+
         Assert.DoesNotContain(factory.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
     }
 
