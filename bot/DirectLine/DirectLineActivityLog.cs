@@ -39,19 +39,22 @@ public sealed class DirectLineActivityLog(SqliteDatabase database, TimeProvider 
         DateFormatHandling = DateFormatHandling.IsoDateFormat,
     };
 
-    // SQLite has one writer at a time anyway; one lock keeps sequence, timestamp and push order identical.
-    private readonly SemaphoreSlim _appendLock = new(1, 1);
+    // A conversation's appends take turns, so its sequence, timestamps and push order agree; different
+    // conversations append side by side and share the database writer's group commits.
+    private readonly SemaphoreSlim[] _appendLocks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>Creates the conversation; false when it already exists.</summary>
-    public async Task<bool> CreateConversationAsync(string conversationId, string userId, CancellationToken cancellationToken)
+    public Task<bool> CreateConversationAsync(string conversationId, string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO directline_conversations (id, user_id, created_utc) VALUES ($id, $user, $created)";
-        command.Parameters.AddWithValue("$id", conversationId);
-        command.Parameters.AddWithValue("$user", userId);
-        command.Parameters.AddWithValue("$created", time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var created = time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        return database.WriteAsync(write =>
+        {
+            var command = write.Command("INSERT OR IGNORE INTO directline_conversations (id, user_id, created_utc) VALUES ($id, $user, $created)");
+            command.Parameters.AddWithValue("$id", conversationId);
+            command.Parameters.AddWithValue("$user", userId);
+            command.Parameters.AddWithValue("$created", created);
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken);
     }
 
     public async Task<bool> ExistsAsync(string conversationId, CancellationToken cancellationToken)
@@ -70,57 +73,54 @@ public sealed class DirectLineActivityLog(SqliteDatabase database, TimeProvider 
     public async Task<LoggedActivity> AppendAsync(string conversationId, Activity activity, Action<LoggedActivity>? published, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        await _appendLock.WaitAsync(cancellationToken);
+        var appendLock = _appendLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(conversationId) % (uint)_appendLocks.Length)];
+        await appendLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-
-            await using var read = connection.CreateCommand();
-            read.Transaction = transaction;
-            read.CommandText = "SELECT last_sequence, last_timestamp_ms FROM directline_conversations WHERE id = $id";
-            read.Parameters.AddWithValue("$id", conversationId);
-            long lastSequence, lastTimestamp;
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            {
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    throw new InvalidOperationException($"Direct Line conversation {conversationId} does not exist.");
-                }
-
-                lastSequence = reader.GetInt64(0);
-                lastTimestamp = reader.GetInt64(1);
-            }
-
-            var sequence = lastSequence + 1;
-            var timestamp = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), lastTimestamp + 1);
-            activity.Id = ActivityId(conversationId, sequence);
-            activity.Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(timestamp);
-            var json = JsonConvert.SerializeObject(activity, Json);
-
-            await using (var insert = connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT INTO directline_activities (conversation_id, sequence, activity) VALUES ($id, $sequence, $activity);
-                    UPDATE directline_conversations SET last_sequence = $sequence, last_timestamp_ms = $timestamp WHERE id = $id;
-                    """;
-                insert.Parameters.AddWithValue("$id", conversationId);
-                insert.Parameters.AddWithValue("$sequence", sequence);
-                insert.Parameters.AddWithValue("$activity", json);
-                insert.Parameters.AddWithValue("$timestamp", timestamp);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            var logged = new LoggedActivity(sequence, json);
+            var logged = await database.WriteAsync(write => Append(write, conversationId, activity), cancellationToken);
             published?.Invoke(logged);
             return logged;
         }
         finally
         {
-            _appendLock.Release();
+            appendLock.Release();
         }
+    }
+
+    private LoggedActivity Append(SqliteWriteContext write, string conversationId, Activity activity)
+    {
+        var read = write.Command("SELECT last_sequence, last_timestamp_ms FROM directline_conversations WHERE id = $id");
+        read.Parameters.AddWithValue("$id", conversationId);
+        long lastSequence, lastTimestamp;
+        using (var reader = read.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                throw new InvalidOperationException($"Direct Line conversation {conversationId} does not exist.");
+            }
+
+            lastSequence = reader.GetInt64(0);
+            lastTimestamp = reader.GetInt64(1);
+        }
+
+        var sequence = lastSequence + 1;
+        var timestamp = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), lastTimestamp + 1);
+        activity.Id = ActivityId(conversationId, sequence);
+        activity.Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(timestamp);
+        var json = JsonConvert.SerializeObject(activity, Json);
+
+        var insert = write.Command("INSERT INTO directline_activities (conversation_id, sequence, activity) VALUES ($id, $sequence, $activity)");
+        insert.Parameters.AddWithValue("$id", conversationId);
+        insert.Parameters.AddWithValue("$sequence", sequence);
+        insert.Parameters.AddWithValue("$activity", json);
+        insert.ExecuteNonQuery();
+
+        var update = write.Command("UPDATE directline_conversations SET last_sequence = $sequence, last_timestamp_ms = $timestamp WHERE id = $id");
+        update.Parameters.AddWithValue("$id", conversationId);
+        update.Parameters.AddWithValue("$sequence", sequence);
+        update.Parameters.AddWithValue("$timestamp", timestamp);
+        update.ExecuteNonQuery();
+        return new LoggedActivity(sequence, json);
     }
 
     /// <summary>Activities after <paramref name="watermark"/>, oldest first, at most <paramref name="limit"/>.</summary>
@@ -166,7 +166,13 @@ public sealed class DirectLineActivityLog(SqliteDatabase database, TimeProvider 
         return builder.ToString();
     }
 
-    public void Dispose() => _appendLock.Dispose();
+    public void Dispose()
+    {
+        foreach (var appendLock in _appendLocks)
+        {
+            appendLock.Dispose();
+        }
+    }
 
     public static string Serialize(Activity activity) => JsonConvert.SerializeObject(activity, Json);
 

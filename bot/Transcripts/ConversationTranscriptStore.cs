@@ -55,41 +55,74 @@ public sealed class ConversationTranscriptStore(SqliteDatabase database)
         CREATE INDEX IF NOT EXISTS ix_transcript_messages_at ON transcript_messages(at_utc);
         """);
 
-    public async Task RecordAsync(TranscriptEntry entry, CancellationToken cancellationToken)
+    private const string InsertMessageSql = "INSERT INTO transcript_messages (conversation_id, role, text, at_utc, activity_id) VALUES ($conversation, $role, $text, $at, $activity)";
+
+    private const string TouchConversationSql = """
+        INSERT INTO transcript_conversations (conversation_id, channel_id, user_id, user_name, reply_address, first_utc, last_utc)
+        VALUES ($conversation, $channel, $user, $name, $reply, $at, $at)
+        ON CONFLICT(conversation_id) DO UPDATE SET
+            user_name = COALESCE(excluded.user_name, transcript_conversations.user_name),
+            reply_address = excluded.reply_address,
+            last_utc = excluded.last_utc
+        """;
+
+    public Task RecordAsync(TranscriptEntry entry, CancellationToken cancellationToken) => RecordAsync([entry], cancellationToken);
+
+    /// <summary>Appends messages in the given order, in one write.</summary>
+    public Task RecordAsync(IReadOnlyList<TranscriptEntry> entries, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO transcript_messages (conversation_id, role, text, at_utc, activity_id) VALUES ($conversation, $role, $text, $at, $activity)";
-        command.Parameters.AddWithValue("$conversation", entry.ConversationId);
-        command.Parameters.AddWithValue("$role", entry.Role.ToString());
-        command.Parameters.AddWithValue("$text", entry.Text);
-        command.Parameters.AddWithValue("$at", Utc(entry.At));
-        command.Parameters.AddWithValue("$activity", (object?)entry.ActivityId ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            ArgumentNullException.ThrowIfNull(entry, nameof(entries));
+        }
+
+        return entries.Count == 0 ? Task.CompletedTask : database.WriteAsync(write => Insert(write, entries), cancellationToken);
     }
 
     /// <summary>Creates or refreshes the conversation's record (reply address, patient name, last activity).</summary>
-    public async Task TouchConversationAsync(TranscriptConversation conversation, CancellationToken cancellationToken)
+    public Task TouchConversationAsync(TranscriptConversation conversation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO transcript_conversations (conversation_id, channel_id, user_id, user_name, reply_address, first_utc, last_utc)
-            VALUES ($conversation, $channel, $user, $name, $reply, $at, $at)
-            ON CONFLICT(conversation_id) DO UPDATE SET
-                user_name = COALESCE(excluded.user_name, transcript_conversations.user_name),
-                reply_address = excluded.reply_address,
-                last_utc = excluded.last_utc
-            """;
+        return database.WriteAsync(write => Touch(write, conversation), cancellationToken);
+    }
+
+    /// <summary>A patient's message: refreshes the conversation's record and appends the message, in one write.</summary>
+    public Task RecordPatientMessageAsync(TranscriptConversation conversation, TranscriptEntry message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(message);
+        return database.WriteAsync(write =>
+        {
+            Touch(write, conversation);
+            Insert(write, [message]);
+        }, cancellationToken);
+    }
+
+    private static void Insert(SqliteWriteContext write, IReadOnlyList<TranscriptEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            var command = write.Command(InsertMessageSql);
+            command.Parameters.AddWithValue("$conversation", entry.ConversationId);
+            command.Parameters.AddWithValue("$role", entry.Role.ToString());
+            command.Parameters.AddWithValue("$text", entry.Text);
+            command.Parameters.AddWithValue("$at", Utc(entry.At));
+            command.Parameters.AddWithValue("$activity", (object?)entry.ActivityId ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static void Touch(SqliteWriteContext write, TranscriptConversation conversation)
+    {
+        var command = write.Command(TouchConversationSql);
         command.Parameters.AddWithValue("$conversation", conversation.ConversationId);
         command.Parameters.AddWithValue("$channel", conversation.ChannelId);
         command.Parameters.AddWithValue("$user", conversation.PatientUserId);
         command.Parameters.AddWithValue("$name", (object?)conversation.PatientName ?? DBNull.Value);
         command.Parameters.AddWithValue("$reply", conversation.ReplyAddress);
         command.Parameters.AddWithValue("$at", Utc(conversation.LastAt));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The conversation's messages in order; the most recent <paramref name="limit"/> when it is longer.</summary>
@@ -130,15 +163,16 @@ public sealed class ConversationTranscriptStore(SqliteDatabase database)
     /// <summary>Deletes transcript messages (and idle conversation records) older than <paramref name="cutoff"/>; returns messages deleted.</summary>
     public async Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            DELETE FROM transcript_messages WHERE at_utc < $cutoff;
-            SELECT changes();
-            DELETE FROM transcript_conversations WHERE last_utc < $cutoff;
-            """;
-        command.Parameters.AddWithValue("$cutoff", Utc(cutoff));
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        return await database.WriteAsync(write =>
+        {
+            var messages = write.Command("DELETE FROM transcript_messages WHERE at_utc < $cutoff");
+            messages.Parameters.AddWithValue("$cutoff", Utc(cutoff));
+            var removed = messages.ExecuteNonQuery();
+            var conversations = write.Command("DELETE FROM transcript_conversations WHERE last_utc < $cutoff");
+            conversations.Parameters.AddWithValue("$cutoff", Utc(cutoff));
+            conversations.ExecuteNonQuery();
+            return removed;
+        }, cancellationToken);
     }
 
     private async Task<IReadOnlyList<TranscriptConversation>> QueryConversationsAsync(string where, string? conversationId, int limit, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class TranscriptMiddleware(ConversationTranscriptStore store, Time
         if (activity.Type == ActivityTypes.Message)
         {
             var now = time.GetUtcNow();
-            await store.TouchConversationAsync(
+            await store.RecordPatientMessageAsync(
                 new TranscriptConversation(
                     conversationId,
                     activity.ChannelId ?? "unknown",
@@ -38,24 +38,26 @@ public sealed class TranscriptMiddleware(ConversationTranscriptStore store, Time
                     JsonConvert.SerializeObject(activity.GetConversationReference()),
                     now,
                     now),
+                new TranscriptEntry(conversationId, TranscriptRole.Patient, Describe(activity), now, activity.Id),
                 cancellationToken);
-            await store.RecordAsync(new TranscriptEntry(conversationId, TranscriptRole.Patient, Describe(activity), now, activity.Id), cancellationToken);
         }
 
         turnContext.OnSendActivities(async (context, activities, nextSend) =>
         {
             var responses = await nextSend();
-            foreach (var sent in activities.Where(a => a.Type == ActivityTypes.Message))
+            var sentAt = time.GetUtcNow();
+            var entries = activities
+                .Where(a => a.Type == ActivityTypes.Message)
+                .Select(sent => new TranscriptEntry(conversationId, IsStaff(sent) ? TranscriptRole.Staff : TranscriptRole.Bot, Describe(sent), sentAt, sent.Id))
+                .ToList();
+            try
             {
-                try
-                {
-                    await store.RecordAsync(new TranscriptEntry(conversationId, IsStaff(sent) ? TranscriptRole.Staff : TranscriptRole.Bot, Describe(sent), time.GetUtcNow(), sent.Id), CancellationToken.None);
-                }
-                catch (Exception ex)
-                {
-                    // The patient already has the message; a transcript gap must not fail the turn.
-                    logger.LogWarning(ex, "Could not record a reply in the transcript of conversation {ConversationId}", conversationId);
-                }
+                await store.RecordAsync(entries, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // The patient already has the messages; a transcript gap must not fail the turn.
+                logger.LogWarning(ex, "Could not record replies in the transcript of conversation {ConversationId}", conversationId);
             }
 
             return responses;

@@ -25,62 +25,63 @@ public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProv
     /// <summary>An unfinished claim of this same process older than this is taken over (a turn never takes this long).</summary>
     public static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
 
+    private const string ClaimSql = """
+        INSERT INTO delivered_activities (key, owner, claimed_ms) VALUES ($key, $owner, $now)
+        ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, claimed_ms = excluded.claimed_ms
+        WHERE completed = 0 AND (owner <> excluded.owner OR claimed_ms < $stale);
+        """;
+
     /// <summary>This process; claims of other (crashed) processes that never completed can be taken over.</summary>
     private readonly string _owner = Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12];
 
-    public async Task<DeliveryClaim> ClaimAsync(string key, CancellationToken cancellationToken)
+    public Task<DeliveryClaim> ClaimAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var claim = connection.CreateCommand();
-        claim.CommandText = """
-            INSERT INTO delivered_activities (key, owner, claimed_ms) VALUES ($key, $owner, $now)
-            ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, claimed_ms = excluded.claimed_ms
-            WHERE completed = 0 AND (owner <> excluded.owner OR claimed_ms < $stale);
-            """;
-        claim.Parameters.AddWithValue("$key", key);
-        claim.Parameters.AddWithValue("$owner", _owner);
-        claim.Parameters.AddWithValue("$now", now);
-        claim.Parameters.AddWithValue("$stale", now - (long)InFlightTimeout.TotalMilliseconds);
-        if (await claim.ExecuteNonQueryAsync(cancellationToken) == 1)
+        return database.WriteAsync(write =>
         {
-            return DeliveryClaim.First;
-        }
+            var claim = write.Command(ClaimSql);
+            claim.Parameters.AddWithValue("$key", key);
+            claim.Parameters.AddWithValue("$owner", _owner);
+            claim.Parameters.AddWithValue("$now", now);
+            claim.Parameters.AddWithValue("$stale", now - (long)InFlightTimeout.TotalMilliseconds);
+            if (claim.ExecuteNonQuery() == 1)
+            {
+                return DeliveryClaim.First;
+            }
 
-        await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT result FROM delivered_activities WHERE key = $key";
-        read.Parameters.AddWithValue("$key", key);
-        return DeliveryClaim.Duplicate(await read.ExecuteScalarAsync(cancellationToken) as string);
+            var read = write.Command("SELECT result FROM delivered_activities WHERE key = $key");
+            read.Parameters.AddWithValue("$key", key);
+            return DeliveryClaim.Duplicate(read.ExecuteScalar() as string);
+        }, cancellationToken);
     }
 
-    public async Task CompleteAsync(string key, string? result, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE delivered_activities SET completed = 1, result = $result WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$result", (object?)result ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task CompleteAsync(string key, string? result, CancellationToken cancellationToken) =>
+        database.WriteAsync(write =>
+        {
+            var command = write.Command("UPDATE delivered_activities SET completed = 1, result = $result WHERE key = $key");
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$result", (object?)result ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        }, cancellationToken);
 
-    public async Task ReleaseAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM delivered_activities WHERE key = $key AND completed = 0";
-        command.Parameters.AddWithValue("$key", key);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken) =>
+        database.WriteAsync(write =>
+        {
+            var command = write.Command("DELETE FROM delivered_activities WHERE key = $key AND completed = 0");
+            command.Parameters.AddWithValue("$key", key);
+            command.ExecuteNonQuery();
+        }, cancellationToken);
 
     /// <summary>Deletes records claimed before the cutoff; returns how many.</summary>
     public async Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM delivered_activities WHERE claimed_ms < $cutoff";
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await database.WriteAsync(write =>
+        {
+            var command = write.Command("DELETE FROM delivered_activities WHERE claimed_ms < $cutoff");
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
     }
 }
 

@@ -11,7 +11,7 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// WAL, <c>synchronous=NORMAL</c>, a busy timeout and foreign keys, and applies the registered
 /// <see cref="SqliteMigration"/>s once before the first connection is handed out.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerAll = OwnerReadWrite | UnixFileMode.UserExecute;
@@ -29,6 +29,7 @@ public sealed class SqliteDatabase : IDisposable
     // Native connections (kept alive by the pool) that already have the per-connection pragmas.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = new();
     private volatile bool _initialized;
+    private readonly SqliteWriteQueue _writes;
 
     /// <summary>Creates the database service. Nothing touches the disk until first use.</summary>
     public SqliteDatabase(
@@ -59,6 +60,7 @@ public sealed class SqliteDatabase : IDisposable
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {sqlite.BusyTimeoutMilliseconds};");
+        _writes = new SqliteWriteQueue(OpenConnectionAsync);
     }
 
     /// <summary>Absolute path of the database file.</summary>
@@ -112,9 +114,30 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Closes this database's pooled connections (so the file can be moved or deleted).</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> through this process's single writer, committed together with the other writes
+    /// waiting at that moment (<see cref="SqliteWriteQueue"/>); completes once committed. Reads use
+    /// <see cref="OpenConnectionAsync"/>; every write of the turn path comes here, so they never wait on each other in
+    /// SQLite's busy handler.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteWriteContext, T> write, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(write, cancellationToken);
+
+    /// <inheritdoc cref="WriteAsync{T}"/>
+    public Task WriteAsync(Action<SqliteWriteContext> write, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(write, cancellationToken);
+
+    /// <summary>Commits the writes already queued, then closes this database's pooled connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writes.DisposeAsync();
+        Dispose();
+    }
+
+    /// <summary>Closes this database's pooled connections (so the file can be moved or deleted), after the queued writes.</summary>
     public void Dispose()
     {
+        _writes.DisposeAsync().AsTask().GetAwaiter().GetResult();
         using (var connection = new SqliteConnection(ConnectionString))
         {
             SqliteConnection.ClearPool(connection);

@@ -21,10 +21,10 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// itself treats a null ETag on an existing key as a conflict; Bot Builder's Cosmos DB and Blob storages, and this
 /// class, treat it as "overwrite".</para>
 /// <para>A <see cref="WriteAsync"/> batch is one transaction: a conflict on any key rolls back the whole batch
-/// (MemoryStorage keeps the entries before the conflicting one). The ETag check and the write happen inside a
-/// <c>BEGIN IMMEDIATE</c> transaction, so concurrent writers, in this or another process, cannot both win.</para>
+/// (MemoryStorage keeps the entries before the conflicting one). The ETag check and the write happen inside the
+/// database writer's <c>BEGIN IMMEDIATE</c> transaction (<see cref="SqliteDatabase.WriteAsync{T}"/>, shared with the
+/// other writes waiting at that moment), so concurrent writers, in this or another process, cannot both win.</para>
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The write gate is a SemaphoreSlim whose wait handle is never used; it holds nothing to release.")]
 public sealed class SqliteStorage : IStorage
 {
     /// <summary>Creates the <c>bot_state</c> table. Registered by AddClinicBotStorage.</summary>
@@ -62,7 +62,6 @@ public sealed class SqliteStorage : IStorage
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
     private readonly JsonSerializer _serializer;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Creates the storage.</summary>
     public SqliteStorage(SqliteDatabase database, TimeProvider? timeProvider = null)
@@ -116,7 +115,7 @@ public sealed class SqliteStorage : IStorage
             return;
         }
 
-        // Serialise before taking the write lock: keeps the transaction short and a serialisation error writes nothing.
+        // Serialise before queueing: keeps the group transaction short and a serialisation error writes nothing.
         var rows = new List<(string Key, bool IsStoreItem, string? ExpectedETag, bool CheckETag, string? Document)>(changes.Count);
         foreach (var (key, value) in changes)
         {
@@ -141,81 +140,43 @@ public sealed class SqliteStorage : IStorage
         }
 
         var updated = _timeProvider.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-
-        // Writers of this process queue here instead of in SQLite's busy handler, which sleeps (1, 2, 5... up to 100 ms)
-        // and retries: with dozens of concurrent turns that sleeping, not the writes, set the latency. BEGIN IMMEDIATE
-        // below still guards against writers in other processes.
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await WriteRowsAsync(connection, rows, updated, cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        await _database.WriteAsync(write => WriteRows(write, rows, updated), cancellationToken);
     }
 
-    private static async Task WriteRowsAsync(
-        SqliteConnection connection,
+    // Runs inside the writer's transaction: a conflict throws, which rolls back this batch's rows and nothing else.
+    private static void WriteRows(
+        SqliteWriteContext write,
         List<(string Key, bool IsStoreItem, string? ExpectedETag, bool CheckETag, string? Document)> rows,
-        string updated,
-        CancellationToken cancellationToken)
+        string updated)
     {
-        await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
-
-        // Statements are prepared when first needed: a turn's state write is one upsert, no ETag check, no delete.
-        SqliteCommand? upsert = null, selectETag = null, delete = null;
-        try
+        foreach (var (key, isStoreItem, expectedETag, checkETag, document) in rows)
         {
-            foreach (var (key, isStoreItem, expectedETag, checkETag, document) in rows)
+            if (document is null)
             {
-                if (document is null)
-                {
-                    delete ??= Prepare(connection, transaction, DeleteSql, out _);
-                    delete.Parameters["$key"].Value = key;
-                    await delete.ExecuteNonQueryAsync(cancellationToken);
-                    continue;
-                }
-
-                if (checkETag)
-                {
-                    selectETag ??= Prepare(connection, transaction, SelectETagSql, out _);
-                    selectETag.Parameters["$key"].Value = key;
-                    var currentETag = (string?)await selectETag.ExecuteScalarAsync(cancellationToken);
-                    if (currentETag is not null && currentETag != NoETag && currentETag != expectedETag)
-                    {
-                        // Disposing the transaction rolls back the whole batch.
-                        throw new ArgumentException($"Etag conflict.\r\n\r\nOriginal: {expectedETag}\r\nCurrent: {currentETag}");
-                    }
-                }
-
-                if (upsert is null)
-                {
-                    upsert = Prepare(connection, transaction, UpsertSql, out _, "$etag", "$document", "$updated");
-                    upsert.Parameters["$updated"].Value = updated;
-                }
-
-                upsert.Parameters["$key"].Value = key;
-                upsert.Parameters["$etag"].Value = isStoreItem ? NewETag() : NoETag;
-                upsert.Parameters["$document"].Value = document;
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
+                var delete = write.Command(DeleteSql);
+                delete.Parameters.AddWithValue("$key", key);
+                delete.ExecuteNonQuery();
+                continue;
             }
-        }
-        finally
-        {
-            foreach (var command in new[] { upsert, selectETag, delete })
+
+            if (checkETag)
             {
-                if (command is not null)
+                var selectETag = write.Command(SelectETagSql);
+                selectETag.Parameters.AddWithValue("$key", key);
+                var currentETag = (string?)selectETag.ExecuteScalar();
+                if (currentETag is not null && currentETag != NoETag && currentETag != expectedETag)
                 {
-                    await command.DisposeAsync();
+                    throw new ArgumentException($"Etag conflict.\r\n\r\nOriginal: {expectedETag}\r\nCurrent: {currentETag}");
                 }
             }
-        }
 
-        await transaction.CommitAsync(cancellationToken);
+            var upsert = write.Command(UpsertSql);
+            upsert.Parameters.AddWithValue("$key", key);
+            upsert.Parameters.AddWithValue("$etag", isStoreItem ? NewETag() : NoETag);
+            upsert.Parameters.AddWithValue("$document", document);
+            upsert.Parameters.AddWithValue("$updated", updated);
+            upsert.ExecuteNonQuery();
+        }
     }
 
     /// <inheritdoc />
@@ -232,24 +193,16 @@ public sealed class SqliteStorage : IStorage
             ArgumentNullException.ThrowIfNull(key, nameof(keys));
         }
 
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        await _database.WriteAsync(write =>
         {
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var delete = Prepare(connection, transaction, DeleteSql, out var keyParameter);
+            var delete = write.Command(DeleteSql);
             foreach (var key in keys)
             {
-                keyParameter.Value = key;
-                await delete.ExecuteNonQueryAsync(cancellationToken);
+                delete.Parameters.Clear();
+                delete.Parameters.AddWithValue("$key", key);
+                delete.ExecuteNonQuery();
             }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        }, cancellationToken);
     }
 
     // Creates and prepares a command whose parameters are all TEXT; callers set values and execute it once per key.
