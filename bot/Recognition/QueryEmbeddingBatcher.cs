@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+
+namespace ClinicBot.Bot.Recognition;
+
+/// <summary>
+/// Encodes patients' questions one model run at a time, each run taking every question that arrived while the
+/// previous one was running. One MiniLM run over 32 short questions costs a fraction of 32 single runs (the matrix
+/// work is shared and ONNX Runtime's per-run overhead is paid once), and questions no longer compete for the cores
+/// as 32 concurrent runs did: under load the knowledge turn gets cheaper instead of slower. A lone question still
+/// runs immediately.
+/// </summary>
+public sealed class QueryEmbeddingBatcher : IAsyncDisposable
+{
+    /// <summary>Most questions one model run takes (the encoder's own batch size).</summary>
+    public const int MaxBatch = 32;
+
+    private readonly ISentenceEmbedder _embedder;
+    private readonly Channel<Query> _queries = Channel.CreateUnbounded<Query>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> _worker;
+
+    public QueryEmbeddingBatcher(ISentenceEmbedder embedder)
+    {
+        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
+        _worker = new Lazy<Task>(() => Task.Run(RunAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The embedding of <paramref name="text"/>, computed in the next model run.</summary>
+    public Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<float[]>(cancellationToken);
+        }
+
+        var query = new Query(text, cancellationToken);
+        if (!_queries.Writer.TryWrite(query))
+        {
+            return Task.FromException<float[]>(new ObjectDisposedException(nameof(QueryEmbeddingBatcher)));
+        }
+
+        _ = _worker.Value;
+        return query.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queries.Writer.TryComplete();
+        if (_worker.IsValueCreated)
+        {
+            await _worker.Value.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Query>(MaxBatch);
+        while (await _queries.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queries.Reader.TryRead(out var query))
+            {
+                if (query.CancellationToken.IsCancellationRequested)
+                {
+                    query.Completion.TrySetCanceled(query.CancellationToken);
+                }
+                else
+                {
+                    batch.Add(query);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                var vectors = _embedder.Embed(batch.ConvertAll(q => q.Text), CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(vectors[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var query in batch)
+                {
+                    query.Completion.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private sealed record Query(string Text, CancellationToken CancellationToken)
+    {
+        public TaskCompletionSource<float[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
