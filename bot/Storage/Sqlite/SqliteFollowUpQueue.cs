@@ -17,17 +17,21 @@ public sealed class SqliteFollowUpQueue(SqliteDatabase database) : IFollowUpQueu
         CREATE INDEX IF NOT EXISTS ix_follow_ups_status ON follow_ups(status, asked_utc);
         """);
 
-    public async Task AddAsync(FollowUp followUp, CancellationToken cancellationToken)
+    public Task AddAsync(FollowUp followUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(followUp);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO follow_ups (id, status, asked_utc, document) VALUES ($id, $status, $asked, $document)";
-        command.Parameters.AddWithValue("$id", followUp.Id);
-        command.Parameters.AddWithValue("$status", followUp.Status.ToString());
-        command.Parameters.AddWithValue("$asked", followUp.AskedAt.UtcDateTime.ToString("O"));
-        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(followUp, StoreJson.Options));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var status = followUp.Status.ToString();
+        var asked = followUp.AskedAt.UtcDateTime.ToString("O");
+        var document = JsonSerializer.Serialize(followUp, StoreJson.Options);
+        return database.WriteAsync(write =>
+        {
+            var command = write.Command("INSERT INTO follow_ups (id, status, asked_utc, document) VALUES ($id, $status, $asked, $document)");
+            command.Parameters.AddWithValue("$id", followUp.Id);
+            command.Parameters.AddWithValue("$status", status);
+            command.Parameters.AddWithValue("$asked", asked);
+            command.Parameters.AddWithValue("$document", document);
+            command.ExecuteNonQuery();
+        }, cancellationToken);
     }
 
     public async Task<FollowUp?> GetAsync(string id, CancellationToken cancellationToken)
@@ -84,15 +88,17 @@ public sealed class SqliteFollowUpQueue(SqliteDatabase database) : IFollowUpQueu
 
         var previousStatus = followUp.Status.ToString();
         change(followUp);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-
-        // The status guard makes concurrent answers safe: only the writer that still sees the old status wins.
-        command.CommandText = "UPDATE follow_ups SET status = $status, document = $document WHERE id = $id AND status = $previous";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$status", followUp.Status.ToString());
-        command.Parameters.AddWithValue("$previous", previousStatus);
-        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(followUp, StoreJson.Options));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var status = followUp.Status.ToString();
+        var document = JsonSerializer.Serialize(followUp, StoreJson.Options);
+        return await database.WriteAsync(write =>
+        {
+            // The status guard makes concurrent answers safe: only the writer that still sees the old status wins.
+            var command = write.Command("UPDATE follow_ups SET status = $status, document = $document WHERE id = $id AND status = $previous");
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$status", status);
+            command.Parameters.AddWithValue("$previous", previousStatus);
+            command.Parameters.AddWithValue("$document", document);
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken);
     }
 }
