@@ -20,6 +20,13 @@ public static class BotMessagesEndpoint
         DateParseHandling = DateParseHandling.DateTimeOffset,
     });
 
+    /// <summary>
+    /// The longest activity or conversation id accepted. Channels use a few dozen to a couple of hundred characters;
+    /// the cap keeps a reply's URL, which carries both ids percent-encoded, within the 8 KB request line that common
+    /// HTTP servers accept.
+    /// </summary>
+    public const int MaxIdLength = 512;
+
     public static async Task<IResult> HandleAsync(
         HttpContext http,
         ClinicBotCloudAdapter adapter,
@@ -132,6 +139,19 @@ public static class BotMessagesEndpoint
             return (null, "The activity has no 'conversation.id'.");
         }
 
+        // Every reply is addressed with both ids: the connector puts the conversation id in an HTTP header and
+        // the activity id (replyToId) in the URL path. Ids it cannot carry would let the turn run and then fail on
+        // its first reply, the turn-error apology included.
+        if (ConversationIdProblem(activity.Conversation.Id) is { } conversationProblem)
+        {
+            return (null, conversationProblem);
+        }
+
+        if (ActivityIdProblem(activity.Id) is { } idProblem)
+        {
+            return (null, idProblem);
+        }
+
         if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || !Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl)
             || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
         {
@@ -150,6 +170,49 @@ public static class BotMessagesEndpoint
         }
 
         return (activity, null);
+    }
+
+    private static string? ConversationIdProblem(string conversationId)
+    {
+        if (conversationId.Length > MaxIdLength)
+        {
+            return $"The activity's 'conversation.id' is longer than {MaxIdLength} characters.";
+        }
+
+        // HTTP header values are ASCII; a conversation id outside it cannot be sent back to the connector.
+        foreach (var c in conversationId)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return "The activity's 'conversation.id' may contain only printable ASCII characters.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ActivityIdProblem(string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            // Some channels send no id; replies then go to the conversation instead of to the activity.
+            return null;
+        }
+
+        if (id.Length > MaxIdLength)
+        {
+            return $"The activity's 'id' is longer than {MaxIdLength} characters.";
+        }
+
+        foreach (var c in id)
+        {
+            if (char.IsControl(c))
+            {
+                return "The activity's 'id' contains control characters.";
+            }
+        }
+
+        return null;
     }
 
     private static string ShortReason(JsonException ex)
