@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Bot.Builder;
@@ -26,6 +27,19 @@ public static class BotMessagesEndpoint
     /// HTTP servers accept.
     /// </summary>
     public const int MaxIdLength = 512;
+
+    /// <summary>
+    /// The ports the Fetch standard forbids browsers to use ("bad ports"): each belongs to a protocol other than HTTP
+    /// (tcpmux, SMTP, SSH, LDAP...), so no channel connector listens there. Replying to one cannot succeed and, in
+    /// unauthenticated mode, would have the bot send requests to a local mail, directory or shell service.
+    /// </summary>
+    private static readonly FrozenSet<int> NonHttpPorts = FrozenSet.ToFrozenSet(
+    [
+        0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109,
+        110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531,
+        532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060,
+        5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+    ]);
 
     public static async Task<IResult> HandleAsync(
         HttpContext http,
@@ -156,6 +170,11 @@ public static class BotMessagesEndpoint
             || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
         {
             return (null, "The activity has no valid absolute 'serviceUrl'.");
+        }
+
+        if (NonHttpPorts.Contains(serviceUrl.Port))
+        {
+            return (null, "The activity's 'serviceUrl' names a port reserved for a service that does not speak HTTP.");
         }
 
         if (activity.Type == ActivityTypes.Message && string.IsNullOrWhiteSpace(activity.From?.Id))

@@ -23,6 +23,10 @@ public sealed class UnanswerableActivityTests(UnanswerableActivityTests.Host hos
         { "conversation id with a non-ASCII character", "'conversation.id'" },
         { "conversation id with a line break", "'conversation.id'" },
         { "conversation id one character over the limit", "'conversation.id'" },
+
+        // Also from the fuzz test: nothing speaking HTTP listens on tcpmux, so every reply was refused.
+        { "service URL on port 1", "'serviceUrl'" },
+        { "service URL on the SMTP port", "'serviceUrl'" },
     };
 
     [Theory]
@@ -73,6 +77,12 @@ public sealed class UnanswerableActivityTests(UnanswerableActivityTests.Host hos
                 break;
             case "conversation id one character over the limit":
                 activity.Conversation.Id = activity.Conversation.Id.PadRight(BotMessagesEndpoint.MaxIdLength + 1, 'y');
+                break;
+            case "service URL on port 1":
+                activity.ServiceUrl = "http://127.0.0.1:1/";
+                break;
+            case "service URL on the SMTP port":
+                activity.ServiceUrl = "http://localhost:25/";
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(shape), shape, "no such shape");
