@@ -143,6 +143,13 @@ public static class BotMessagesEndpoint
             return (null, "The activity has no 'type'.");
         }
 
+        // An invoke waits for the bot's answer to an operation (a card action, a sign-in step...); ClinicBot implements
+        // none, and the SDK's 501 for it is not an answer a channel can act on.
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return (null, "ClinicBot answers no 'invoke' activities.");
+        }
+
         if (string.IsNullOrWhiteSpace(activity.ChannelId))
         {
             return (null, "The activity has no 'channelId'.");

@@ -27,6 +27,11 @@ public sealed class UnanswerableActivityTests(UnanswerableActivityTests.Host hos
         // Also from the fuzz test: nothing speaking HTTP listens on tcpmux, so every reply was refused.
         { "service URL on port 1", "'serviceUrl'" },
         { "service URL on the SMTP port", "'serviceUrl'" },
+
+        // Also from the fuzz test: the SDK answered 501, which is neither a reply nor a reason. For the invokes it
+        // knows it answered 400 only after the turn had run (and recorded the delivery).
+        { "invoke", "'invoke'" },
+        { "invoke the SDK knows, with a payload it cannot read", "'invoke'" },
     };
 
     [Theory]
@@ -83,6 +88,13 @@ public sealed class UnanswerableActivityTests(UnanswerableActivityTests.Host hos
                 break;
             case "service URL on the SMTP port":
                 activity.ServiceUrl = "http://localhost:25/";
+                break;
+            case "invoke":
+                activity.Type = ActivityTypes.Invoke;
+                break;
+            case "invoke the SDK knows, with a payload it cannot read":
+                activity.Type = ActivityTypes.Invoke;
+                activity.Name = "adaptiveCard/action";
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(shape), shape, "no such shape");
