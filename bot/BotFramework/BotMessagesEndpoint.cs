@@ -189,6 +189,12 @@ public static class BotMessagesEndpoint
             return (null, "The message activity has no 'from.id'.");
         }
 
+        // The SDK's ActivityHandler reads every member's id before any ClinicBot code runs.
+        if (activity.MembersAdded?.Any(member => member is null) == true || activity.MembersRemoved?.Any(member => member is null) == true)
+        {
+            return (null, "The activity's 'membersAdded' and 'membersRemoved' may contain only accounts, not null.");
+        }
+
         // Attachments by URL: https only (the count and types are the bot's to answer politely: AttachmentGuard).
         if (Dialogs.Middleware.AttachmentPolicy.UrlProblem(activity.Attachments) is { } attachmentProblem)
         {
