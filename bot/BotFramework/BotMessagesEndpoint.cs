@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Bot.Builder;
@@ -19,6 +20,26 @@ public static class BotMessagesEndpoint
         MaxDepth = 64,
         DateParseHandling = DateParseHandling.DateTimeOffset,
     });
+
+    /// <summary>
+    /// The longest activity or conversation id accepted. Channels use a few dozen to a couple of hundred characters;
+    /// the cap keeps a reply's URL, which carries both ids percent-encoded, within the 8 KB request line that common
+    /// HTTP servers accept.
+    /// </summary>
+    public const int MaxIdLength = 512;
+
+    /// <summary>
+    /// The ports the Fetch standard forbids browsers to use ("bad ports"): each belongs to a protocol other than HTTP
+    /// (tcpmux, SMTP, SSH, LDAP...), so no channel connector listens there. Replying to one cannot succeed and, in
+    /// unauthenticated mode, would have the bot send requests to a local mail, directory or shell service.
+    /// </summary>
+    private static readonly FrozenSet<int> NonHttpPorts = FrozenSet.ToFrozenSet(
+    [
+        0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109,
+        110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531,
+        532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060,
+        5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+    ]);
 
     public static async Task<IResult> HandleAsync(
         HttpContext http,
@@ -122,6 +143,13 @@ public static class BotMessagesEndpoint
             return (null, "The activity has no 'type'.");
         }
 
+        // An invoke waits for the bot's answer to an operation (a card action, a sign-in step...); ClinicBot implements
+        // none, and the SDK's 501 for it is not an answer a channel can act on.
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return (null, "ClinicBot answers no 'invoke' activities.");
+        }
+
         if (string.IsNullOrWhiteSpace(activity.ChannelId))
         {
             return (null, "The activity has no 'channelId'.");
@@ -132,15 +160,39 @@ public static class BotMessagesEndpoint
             return (null, "The activity has no 'conversation.id'.");
         }
 
+        // Every reply is addressed with both ids: the connector puts the conversation id in an HTTP header and
+        // the activity id (replyToId) in the URL path. Ids it cannot carry would let the turn run and then fail on
+        // its first reply, the turn-error apology included.
+        if (ConversationIdProblem(activity.Conversation.Id) is { } conversationProblem)
+        {
+            return (null, conversationProblem);
+        }
+
+        if (ActivityIdProblem(activity.Id) is { } idProblem)
+        {
+            return (null, idProblem);
+        }
+
         if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || !Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl)
             || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
         {
             return (null, "The activity has no valid absolute 'serviceUrl'.");
         }
 
+        if (NonHttpPorts.Contains(serviceUrl.Port))
+        {
+            return (null, "The activity's 'serviceUrl' names a port reserved for a service that does not speak HTTP.");
+        }
+
         if (activity.Type == ActivityTypes.Message && string.IsNullOrWhiteSpace(activity.From?.Id))
         {
             return (null, "The message activity has no 'from.id'.");
+        }
+
+        // The SDK's ActivityHandler reads every member's id before any ClinicBot code runs.
+        if (activity.MembersAdded?.Any(member => member is null) == true || activity.MembersRemoved?.Any(member => member is null) == true)
+        {
+            return (null, "The activity's 'membersAdded' and 'membersRemoved' may contain only accounts, not null.");
         }
 
         // Attachments by URL: https only (the count and types are the bot's to answer politely: AttachmentGuard).
@@ -150,6 +202,49 @@ public static class BotMessagesEndpoint
         }
 
         return (activity, null);
+    }
+
+    private static string? ConversationIdProblem(string conversationId)
+    {
+        if (conversationId.Length > MaxIdLength)
+        {
+            return $"The activity's 'conversation.id' is longer than {MaxIdLength} characters.";
+        }
+
+        // HTTP header values are ASCII; a conversation id outside it cannot be sent back to the connector.
+        foreach (var c in conversationId)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return "The activity's 'conversation.id' may contain only printable ASCII characters.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ActivityIdProblem(string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            // Some channels send no id; replies then go to the conversation instead of to the activity.
+            return null;
+        }
+
+        if (id.Length > MaxIdLength)
+        {
+            return $"The activity's 'id' is longer than {MaxIdLength} characters.";
+        }
+
+        foreach (var c in id)
+        {
+            if (char.IsControl(c))
+            {
+                return "The activity's 'id' contains control characters.";
+            }
+        }
+
+        return null;
     }
 
     private static string ShortReason(JsonException ex)

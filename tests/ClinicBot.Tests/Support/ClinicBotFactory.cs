@@ -81,8 +81,11 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
 
     public DirectLineTestClient DirectLine() => new(CreateClient());
 
-    /// <summary>Sends a patient activity through POST /api/messages, as a channel would.</summary>
-    public async Task<HttpResponseMessage> PostActivityAsync(HttpClient client, ReplySink sink, string conversationId, string text, string userName = "Dana Smith", string userId = "patient-1")
+    /// <summary>
+    /// Sends a patient activity through POST /api/messages, as a channel would; <paramref name="shape"/> can change any
+    /// field before it is sent (an odd id, another type...).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostActivityAsync(HttpClient client, ReplySink sink, string conversationId, string text, string userName = "Dana Smith", string userId = "patient-1", Action<Activity>? shape = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sink);
@@ -98,6 +101,7 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
             Text = text,
             Timestamp = Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow,
         };
+        shape?.Invoke(activity);
         using var content = new StringContent(JsonConvert.SerializeObject(activity), System.Text.Encoding.UTF8, "application/json");
         return await client.PostAsync("/api/messages", content);
     }
