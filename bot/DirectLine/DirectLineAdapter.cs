@@ -51,6 +51,19 @@ public sealed class DirectLineAdapter : BotAdapter
         await RunPipelineAsync(context, callback, cancellationToken);
     }
 
+    /// <summary>
+    /// A proactive turn (follow-up answers, handoff events). Bot Builder's base version disposes the turn context when
+    /// the pipeline first yields (it returns the task from inside a <c>using</c>), so any truly asynchronous store
+    /// call made the rest of the turn fail with ObjectDisposedException; here the context lives until the turn ends.
+    /// </summary>
+    public override async Task ContinueConversationAsync(string botId, ConversationReference reference, BotCallbackHandler callback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(callback);
+        using var context = new TurnContext(this, reference.GetContinuationActivity());
+        await RunPipelineAsync(context, callback, cancellationToken);
+    }
+
     public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, Activity[] activities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using ClinicBot.Tests.Support;
 using Newtonsoft.Json.Linq;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicBot.Tests.DirectLine;
 
@@ -242,5 +243,40 @@ public sealed class DirectLineApiTests(DirectLineApiTests.Host host) : IClassFix
         var (activities, _) = await client.GetActivitiesAsync(id, token);
         var echo = activities.First(a => (string?)a["from"]?["role"] == "user");
         Assert.StartsWith("visitor:", (string)echo["from"]!["id"]!, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Proactive turns (follow-up answers, handoff events) on the built-in Direct Line.</summary>
+public sealed class DirectLineProactiveTurnTests : IDisposable
+{
+    private readonly ClinicBotFactory _factory = new(clock: null);
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task AProactiveTurnThatAwaitsRealWorkKeepsItsTurnContextUntilItEnds()
+    {
+        using var client = _factory.DirectLine();
+        var conversation = await client.StartConversationAsync();
+        var (id, token) = ((string)conversation["conversationId"]!, (string)conversation["token"]!);
+        var adapter = _factory.Services.GetRequiredService<ClinicBot.Bot.DirectLine.DirectLineAdapter>();
+        var reference = new Microsoft.Bot.Schema.ConversationReference
+        {
+            ChannelId = "webchat",
+            ServiceUrl = "https://directline.invalid",
+            Conversation = new Microsoft.Bot.Schema.ConversationAccount(id: id),
+            User = new Microsoft.Bot.Schema.ChannelAccount("patient-1"),
+            Bot = new Microsoft.Bot.Schema.ChannelAccount("clinicbot"),
+        };
+
+        await adapter.ContinueConversationAsync(string.Empty, reference, async (turnContext, ct) =>
+        {
+            await Task.Delay(20, ct); // truly asynchronous, as a store round trip is
+            turnContext.TurnState.Add("still-alive", new object());
+            await turnContext.SendActivityAsync("Your follow-up has an answer.", cancellationToken: ct);
+        }, CancellationToken.None);
+
+        var (activities, _) = await client.GetActivitiesAsync(id, token);
+        Assert.Contains(activities, a => (string?)a["text"] == "Your follow-up has an answer.");
     }
 }

@@ -179,6 +179,11 @@ public sealed class StaffConsoleBrowserTests(ITestOutputHelper output) : IAsyncL
             await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"handoff-agent-{stamp}.png"), FullPage = true });
             await patient.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"handoff-patient-{stamp}.png"), FullPage = true });
             output.WriteLine("Screenshots in " + folder);
+            foreach (var line in _factory.Logs.Lines.Where(l => l.Contains("Warn", StringComparison.Ordinal) || l.Contains("Error", StringComparison.Ordinal) || l.Contains("Fail", StringComparison.Ordinal)))
+            {
+                output.WriteLine(line);
+            }
+
             throw;
         }
     }
