@@ -77,6 +77,12 @@ public static class TelemetryExtensions
                 {
                     tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = connectionString);
                 }
+                else
+                {
+                    // Nobody reads spans without an exporter: record none, rather than build and drop three or four per
+                    // turn (the request, each reply to the connector, the turn). A configured exporter samples again.
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
             })
             .WithMetrics(metrics =>
             {

@@ -28,7 +28,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         _factory = new ClinicBotFactory(clock: ClinicBotFactory.MondayMorning(), configureServices: services =>
         {
             services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics));
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_spans));
         });
     }
 
