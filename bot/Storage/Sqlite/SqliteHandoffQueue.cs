@@ -59,31 +59,32 @@ public sealed class SqliteHandoffQueue(SqliteDatabase database, IOptions<Handoff
     {
         ArgumentNullException.ThrowIfNull(request);
         request.QueuedAt ??= request.CreatedAt;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using (var insert = connection.CreateCommand())
+        var document = Serialize(request);
+        await database.WriteAsync(write =>
         {
-            insert.CommandText = """
+            var insert = write.Command("""
                 INSERT INTO handoffs (id, conversation_id, department, status, priority, created_utc, document, rank, queued_utc, accepted_utc)
                 VALUES ($id, $conversation, $department, $status, $priority, $created, $document, $rank, $queued, $accepted)
-                """;
+                """);
             insert.Parameters.AddWithValue("$id", request.Id);
             insert.Parameters.AddWithValue("$conversation", request.ConversationId);
             insert.Parameters.AddWithValue("$department", request.Department);
             insert.Parameters.AddWithValue("$status", request.Status.ToString());
             insert.Parameters.AddWithValue("$priority", (int)request.Priority);
             insert.Parameters.AddWithValue("$created", Utc(request.CreatedAt));
-            insert.Parameters.AddWithValue("$document", Serialize(request));
+            insert.Parameters.AddWithValue("$document", document);
             insert.Parameters.AddWithValue("$rank", request.QueueRank);
             insert.Parameters.AddWithValue("$queued", Utc(request.WaitingSince));
             insert.Parameters.AddWithValue("$accepted", request.AcceptedAt is { } accepted ? Utc(accepted) : DBNull.Value);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            insert.ExecuteNonQuery();
+        }, cancellationToken);
 
         if (request.Status != HandoffStatus.Waiting)
         {
             return new HandoffPlacement(0, TimeSpan.Zero);
         }
 
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var ahead = connection.CreateCommand();
         ahead.CommandText = $"""
             SELECT COUNT(*) FROM handoffs
@@ -239,56 +240,46 @@ public sealed class SqliteHandoffQueue(SqliteDatabase database, IOptions<Handoff
         return results;
     }
 
-    /// <summary>Read, check and write one handoff inside a write transaction; <paramref name="change"/> returns a conflict reason or null.</summary>
-    private async Task<HandoffChange> ChangeAsync(string id, Func<HandoffRequest, string?> change, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        // BEGIN IMMEDIATE: the write lock is taken before the read, so a second writer waits and then sees this change.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        HandoffRequest request;
-        await using (var read = connection.CreateCommand())
+    /// <summary>
+    /// Read, check and write one handoff in the database writer's transaction (so a second writer sees this change);
+    /// <paramref name="change"/> returns a conflict reason or null. The writer may run this twice (it retries a failed
+    /// batch write by write), so the change is applied to a fresh read each time.
+    /// </summary>
+    private Task<HandoffChange> ChangeAsync(string id, Func<HandoffRequest, string?> change, CancellationToken cancellationToken) =>
+        database.WriteAsync(write =>
         {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT document FROM handoffs WHERE id = $id";
+            var read = write.Command("SELECT document FROM handoffs WHERE id = $id");
             read.Parameters.AddWithValue("$id", id);
-            if (await read.ExecuteScalarAsync(cancellationToken) is not string json)
+            if (read.ExecuteScalar() is not string json)
             {
                 return HandoffChange.NotFound;
             }
 
-            request = Deserialize(json);
-        }
+            var request = Deserialize(json);
+            if (change(request) is { } conflict)
+            {
+                return HandoffChange.Conflict(request, conflict);
+            }
 
-        if (change(request) is { } conflict)
-        {
-            return HandoffChange.Conflict(request, conflict);
-        }
-
-        await using (var write = connection.CreateCommand())
-        {
-            write.Transaction = transaction;
-            write.CommandText = """
+            var update = write.Command("""
                 UPDATE handoffs SET department = $department, status = $status, priority = $priority, rank = $rank,
                     queued_utc = $queued, accepted_utc = $accepted, accept_wait_ms = $wait, document = $document
                 WHERE id = $id
-                """;
-            write.Parameters.AddWithValue("$id", id);
-            write.Parameters.AddWithValue("$department", request.Department);
-            write.Parameters.AddWithValue("$status", request.Status.ToString());
-            write.Parameters.AddWithValue("$priority", (int)request.Priority);
-            write.Parameters.AddWithValue("$rank", request.QueueRank);
-            write.Parameters.AddWithValue("$queued", Utc(request.WaitingSince));
-            write.Parameters.AddWithValue("$accepted", request.AcceptedAt is { } accepted ? Utc(accepted) : DBNull.Value);
-            write.Parameters.AddWithValue("$wait", request.AcceptedAt is { } acceptedAt && request.Reason != HandoffReason.StaffPulled
+                """);
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$department", request.Department);
+            update.Parameters.AddWithValue("$status", request.Status.ToString());
+            update.Parameters.AddWithValue("$priority", (int)request.Priority);
+            update.Parameters.AddWithValue("$rank", request.QueueRank);
+            update.Parameters.AddWithValue("$queued", Utc(request.WaitingSince));
+            update.Parameters.AddWithValue("$accepted", request.AcceptedAt is { } accepted ? Utc(accepted) : DBNull.Value);
+            update.Parameters.AddWithValue("$wait", request.AcceptedAt is { } acceptedAt && request.Reason != HandoffReason.StaffPulled
                 ? (long)Math.Max(0, (acceptedAt - request.WaitingSince).TotalMilliseconds)
                 : DBNull.Value);
-            write.Parameters.AddWithValue("$document", Serialize(request));
-            await write.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return HandoffChange.Changed(request);
-    }
+            update.Parameters.AddWithValue("$document", Serialize(request));
+            update.ExecuteNonQuery();
+            return HandoffChange.Changed(request);
+        }, cancellationToken);
 
     private static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
