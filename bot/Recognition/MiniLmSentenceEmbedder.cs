@@ -44,7 +44,19 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
             () =>
             {
                 var started = Stopwatch.GetTimestamp();
-                var encoder = new Encoder(ModelFile(folder), _sessionOptions);
+                string modelFile;
+                try
+                {
+                    modelFile = ModelFile(folder);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // A read-only data folder must not cost the bot its answers: the temp folder is always writable.
+                    logger.LogWarning(ex, "Could not keep the MiniLM model in {Folder}; using the temp folder", folder);
+                    modelFile = ModelFile(Path.Combine(Path.GetTempPath(), "clinicbot-models"));
+                }
+
+                var encoder = new Encoder(modelFile, _sessionOptions);
                 logger.LogInformation("MiniLM sentence encoder loaded in {ElapsedMs:F0} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return encoder;
             },
