@@ -89,19 +89,33 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sink);
-        var activity = new Activity
+        var activity = PatientMessage(sink, conversationId, text, Guid.NewGuid().ToString("N"), userId, userName, Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow);
+        shape?.Invoke(activity);
+        return await PostToApiMessagesAsync(client, activity);
+    }
+
+    /// <summary>A patient's message as a channel posts it to /api/messages, replies going to <paramref name="sink"/>.</summary>
+    public static Activity PatientMessage(ReplySink sink, string conversationId, string text, string activityId, string userId, string userName, DateTimeOffset sentAt)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        return new Activity
         {
             Type = ActivityTypes.Message,
-            Id = Guid.NewGuid().ToString("N"),
+            Id = activityId,
             ChannelId = "emulator",
             ServiceUrl = sink.ServiceUrl,
             Conversation = new ConversationAccount(id: conversationId),
             From = new ChannelAccount(userId, userName, RoleTypes.User),
             Recipient = new ChannelAccount("clinicbot", "ClinicBot", RoleTypes.Bot),
             Text = text,
-            Timestamp = Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow,
+            Timestamp = sentAt,
         };
-        shape?.Invoke(activity);
+    }
+
+    /// <summary>POST /api/messages with the activity as Bot Builder serializes it (Newtonsoft).</summary>
+    public static async Task<HttpResponseMessage> PostToApiMessagesAsync(HttpClient client, Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         using var content = new StringContent(JsonConvert.SerializeObject(activity), System.Text.Encoding.UTF8, "application/json");
         return await client.PostAsync("/api/messages", content);
     }
