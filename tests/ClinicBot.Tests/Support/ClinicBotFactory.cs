@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ClinicBot.Bot.Recognition;
+using ClinicBot.Dialogs.Knowledge;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,6 +10,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json;
@@ -75,6 +78,19 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(folder);
         return folder;
     }
+
+    /// <summary>
+    /// Services that answer questions with <paramref name="recognizer"/> instead of the embedded model, which then is
+    /// never warmed up: for tests about a channel or the host, where loading MiniLM would only cost time.
+    /// </summary>
+    public static Action<IServiceCollection> WithRecognizer(IQuestionRecognizer recognizer) => services =>
+    {
+        services.AddSingleton<IQuestionRecognizer>(recognizer);
+        foreach (var warmup in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(KnowledgeRecognizerWarmup)).ToList())
+        {
+            services.Remove(warmup);
+        }
+    };
 
     /// <summary>Replace services before the first client is created.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
