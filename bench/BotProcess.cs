@@ -6,9 +6,10 @@ using System.Net.Sockets;
 namespace ClinicBot.Bench;
 
 /// <summary>
-/// The bot under test, as a separate process (<c>dotnet ClinicBot.Bot.dll --urls http://127.0.0.1:PORT</c>) with its
-/// own fresh data folder, so the figures include Kestrel, the real host wiring and nothing of the load generator.
-/// Reads the process's CPU time and peak RSS from /proc.
+/// The bot as a separate process (<c>dotnet ClinicBot.Bot.dll --urls http://127.0.0.1:PORT</c>) on a data folder, so
+/// the bench's figures include Kestrel, the real host wiring and nothing of the load generator, and so the reliability
+/// tests can SIGKILL it, SIGTERM it, restart it on the same data and watch its memory. Reads the process's CPU time
+/// and resident memory from /proc.
 /// </summary>
 public sealed class BotProcess : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ public sealed class BotProcess : IAsyncDisposable
         _process = process;
         BaseUrl = baseUrl;
         DataFolder = dataFolder;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public string BaseUrl { get; }
@@ -29,6 +31,13 @@ public sealed class BotProcess : IAsyncDisposable
     public string DatabasePath => Path.Combine(DataFolder, "clinicbot.db");
 
     public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>A client on <see cref="BaseUrl"/>, disposed with the process.</summary>
+    public HttpClient Http { get; }
 
     /// <summary>A fresh data folder for one bot run; the embedding cache is shared so only the first run encodes the KB.</summary>
     public static string NewDataFolder(string root, string name)
@@ -43,8 +52,36 @@ public sealed class BotProcess : IAsyncDisposable
         return folder;
     }
 
+    /// <summary>The bot as the bench measures it: abuse limits lifted, stock or ClinicBot connector wiring.</summary>
     public static async Task<BotProcess> StartAsync(string botDll, string dataFolder, string embeddingCache, bool stockSdkWiring, TextWriter log, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var settings = new Dictionary<string, string>
+        {
+            ["Bot__CacheConnectorClients"] = stockSdkWiring ? "false" : "true",
+
+            // The load generator is one client driving each conversation far faster than a patient types: lift the
+            // abuse limits so the bench measures turns, not 429s.
+            ["RateLimits__TokenRequestsPerWindow"] = "1000000",
+            ["RateLimits__MessagesPerWindowPerClient"] = "10000000",
+            ["RateLimits__MessagesPerWindowPerConversation"] = "1000000",
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var bot = await StartAsync(botDll, dataFolder, embeddingCache, settings, cancellationToken);
+        log.WriteLine($"  bot pid {bot.Pid} healthy at {bot.BaseUrl} after {bot.StartedIn.TotalSeconds:F1} s ({(stockSdkWiring ? "stock SDK wiring" : "ClinicBot wiring")})");
+        return bot;
+    }
+
+    /// <summary>
+    /// Starts the bot in Production on <paramref name="dataFolder"/> with <paramref name="environment"/> as extra
+    /// configuration (environment variables, <c>Section__Key</c>) and waits until /healthz answers.
+    /// </summary>
+    public static async Task<BotProcess> StartAsync(string botDll, string dataFolder, string embeddingCache, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
@@ -67,14 +104,7 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["Storage__Sqlite__Path"] = Path.Combine(dataFolder, "clinicbot.db");
         start.Environment["KnowledgeBase__EmbeddingCachePath"] = embeddingCache;
         start.Environment["KnowledgeBase__OverlayPath"] = Path.Combine(dataFolder, "knowledge", "clinic-faq.added.yaml");
-        start.Environment["Bot__CacheConnectorClients"] = stockSdkWiring ? "false" : "true";
-
-        // The load generator is one client driving each conversation far faster than a patient types: lift the
-        // abuse limits so the bench measures turns, not 429s.
-        start.Environment["RateLimits__TokenRequestsPerWindow"] = "1000000";
-        start.Environment["RateLimits__MessagesPerWindowPerClient"] = "10000000";
-        start.Environment["RateLimits__MessagesPerWindowPerConversation"] = "1000000";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
@@ -100,7 +130,7 @@ public sealed class BotProcess : IAsyncDisposable
                 using var response = await http.GetAsync(baseUrl + "/healthz", cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    log.WriteLine($"  bot pid {process.Id} healthy at {baseUrl} after {deadline.Elapsed.TotalSeconds:F1} s ({(stockSdkWiring ? "stock SDK wiring" : "ClinicBot wiring")})");
+                    bot.StartedIn = deadline.Elapsed;
                     return bot;
                 }
             }
@@ -121,6 +151,9 @@ public sealed class BotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>From the start of the process until /healthz first answered.</summary>
+    public TimeSpan StartedIn { get; private set; }
+
     /// <summary>User + system CPU time of the bot process so far (/proc/PID/stat utime + stime).</summary>
     public TimeSpan CpuTime()
     {
@@ -132,20 +165,12 @@ public sealed class BotProcess : IAsyncDisposable
     }
 
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
-    public long PeakRssBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                var kb = line["VmHWM:".Length..].Trim().Split(' ')[0];
-                return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
-            }
-        }
+    public long PeakRssBytes() => StatusBytes("VmHWM:");
 
-        return 0;
-    }
+    /// <summary>Resident set size now (VmRSS) in bytes.</summary>
+    public long ResidentBytes() => StatusBytes("VmRSS:");
 
+    /// <summary>The last lines the process wrote to stdout and stderr.</summary>
     public string Tail()
     {
         lock (_lastLines)
@@ -154,33 +179,60 @@ public sealed class BotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM (what systemd, Kubernetes and App Service send), then waits for the exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
             // SIGTERM first (graceful: SQLite checkpoints), then kill.
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
-                await _process.WaitForExitAsync(wait.Token);
+                await TerminateAsync(TimeSpan.FromSeconds(10));
             }
             catch (OperationCanceledException)
             {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
+                await KillAsync();
             }
         }
 
+        Http.Dispose();
         _process.Dispose();
     }
 
     // Linux USER_HZ; 100 on every mainstream kernel configuration.
     private const int ClockTicksPerSecond = 100;
+
+    private long StatusBytes(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                var kb = line[field.Length..].Trim().Split(' ')[0];
+                return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
 
     private void Keep(string? line)
     {

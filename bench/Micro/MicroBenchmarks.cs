@@ -1,18 +1,10 @@
 using BenchmarkDotNet.Attributes;
-using ClinicBot.Bot.Handoff;
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Bot.Storage;
-using ClinicBot.Bot.Storage.Memory;
 using ClinicBot.Bot.Storage.Sqlite;
-using ClinicBot.Dialogs;
-using ClinicBot.Dialogs.Bots;
-using ClinicBot.Dialogs.Clinic;
-using ClinicBot.Dialogs.FollowUps;
 using ClinicBot.Dialogs.Framework;
-using ClinicBot.Dialogs.Handoff;
 using ClinicBot.Dialogs.Knowledge;
 using ClinicBot.Dialogs.Patients;
-using ClinicBot.Dialogs.Safety;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
@@ -72,9 +64,9 @@ public class RecognizerBenchmarks
 }
 
 /// <summary>
-/// One dialog turn in-process: the real ClinicBotHandler, dialogs and middleware wired as the host wires them (as
-/// tests/ClinicBot.Tests/Support/BotHarness.cs does), on Bot Builder's TestAdapter with MemoryStorage, running the
-/// bench's dialog script (no recognizer) in one long conversation.
+/// One dialog turn in-process: the real ClinicBotHandler, dialogs and middleware wired as the host wires them
+/// (<see cref="InProcessConversation"/>, as the tests' BotHarness), on Bot Builder's TestAdapter with MemoryStorage,
+/// running the bench's dialog script (no recognizer) in one long conversation.
 /// </summary>
 [MemoryDiagnoser]
 public class DialogTurnBenchmarks
@@ -88,38 +80,14 @@ public class DialogTurnBenchmarks
     public void Setup()
     {
         var scratch = MicroPaths.Scratch("dialog");
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddOptions<ConversationOptions>();
-        services.AddOptions<SafetyOptions>();
-        services.AddOptions<ClinicHoursOptions>();
-        services.AddOptions<HandoffOptions>();
-        services.AddOptions<ClinicBot.Dialogs.Sentiment.SentimentOptions>();
-        services.AddSingleton<IStorage>(new MemoryStorage());
-        services.AddSingleton(new SqliteDatabase(
+        var database = new SqliteDatabase(
             Options.Create(new StorageOptions { Sqlite = new SqliteStorageOptions { Path = Path.Combine(scratch, "clinicbot.db") } }),
-            [SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema]));
-        services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
-        services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
-        services.AddSingleton<ClinicBot.Bot.Handoff.IStaffConsoleNotifier, ClinicBot.Bot.Handoff.NullStaffConsoleNotifier>();
-        services.AddSingleton<IHandoffRelay, ClinicBot.Bot.Handoff.HandoffRelay>();
-        services.AddSingleton<ClinicBot.Dialogs.Cases.ICaseStore, ClinicBot.Bot.Storage.Memory.InMemoryCaseStore>();
-        services.AddSingleton<ClinicBot.Dialogs.Appointments.IAppointments, SqliteAppointments>();
-        services.AddSingleton<StaffPresence>();
-        services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
-        services.AddSingleton<IQuestionRecognizer, NoAnswerRecognizer>();
-        services.AddSingleton<MedicalAdviceDetector>();
-        services.AddClinicBotDialogs();
-        _services = services.BuildServiceProvider();
+            InProcessConversation.Migrations);
+        _services = new ServiceCollection()
+            .AddClinicBotConversationInProcess(database, new MemoryStorage(), new NoAnswerRecognizer())
+            .BuildServiceProvider();
         _bot = _services.GetRequiredService<IBot>();
-
-        _adapter = new TestAdapter(TestAdapter.CreateConversation("micro-dialog", "patient-1", "bot"));
-        _adapter.Conversation.ChannelId = Microsoft.Bot.Connector.Channels.Webchat;
-        _adapter.OnTurnError = _services.GetRequiredService<TurnErrorHandler>().HandleAsync;
-        foreach (var middleware in _services.GetServices<IMiddleware>())
-        {
-            _adapter.Use(middleware);
-        }
+        _adapter = _services.CreateAdapter("micro-dialog", "patient-1", Microsoft.Bot.Connector.Channels.Webchat);
 
         _adapter.ProcessActivityAsync(
             new Activity { Type = ActivityTypes.ConversationUpdate, MembersAdded = [new ChannelAccount("patient-1", "Alex Rivera"), new ChannelAccount("bot", "ClinicBot")] },

@@ -132,15 +132,9 @@ public sealed class HandoffService(
             return invalid;
         }
 
-        var handoff = await queue.GetAsync(id, cancellationToken);
-        if (handoff is null)
+        if (await RefusedAsync(id, staff, cancellationToken) is { } refused)
         {
-            return HandoffActionResult.NotFound;
-        }
-
-        if (Forbidden(handoff, staff) is { } forbidden)
-        {
-            return forbidden;
+            return refused;
         }
 
         var change = await queue.EndAsync(id, outcome!.Trim(), time.GetUtcNow(), cancellationToken);
@@ -231,15 +225,9 @@ public sealed class HandoffService(
             return HandoffActionResult.Invalid($"The note is longer than {MaxNoteLength:N0} characters.");
         }
 
-        var handoff = await queue.GetAsync(id, cancellationToken);
-        if (handoff is null)
+        if (await RefusedAsync(id, staff, cancellationToken) is { } refused)
         {
-            return HandoffActionResult.NotFound;
-        }
-
-        if (Forbidden(handoff, staff) is { } forbidden)
-        {
-            return forbidden;
+            return refused;
         }
 
         var now = time.GetUtcNow();
@@ -263,6 +251,10 @@ public sealed class HandoffService(
         await ChangedAsync(change.Request!, cancellationToken);
         return HandoffActionResult.Ok(change.Request!, delivered);
     }
+
+    /// <summary>Why staff may not end, transfer or escalate the handoff (there is none, or it is not theirs), or null.</summary>
+    private async Task<HandoffActionResult?> RefusedAsync(string id, StaffMember staff, CancellationToken cancellationToken) =>
+        await queue.GetAsync(id, cancellationToken) is { } handoff ? Forbidden(handoff, staff) : HandoffActionResult.NotFound;
 
     /// <summary>An active chat belongs to whoever accepted it (and supervisors); a waiting one to its queue's staff.</summary>
     private static HandoffActionResult? Forbidden(HandoffRequest handoff, StaffMember staff) =>

@@ -6,6 +6,7 @@ using ClinicBot.Tests.Messenger;
 using ClinicBot.Tests.Support;
 using CsCheck;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using Xunit.Abstractions;
 
@@ -104,9 +105,9 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     public async Task SignedMessengerWebhookBodiesNeverAnswer500()
     {
         await using var graph = await FakeGraphApi.StartAsync();
-        using var host = new MessengerHost(graph);
+        using var host = new ClinicBotFactory(clock: new FakeTimeProvider(DateTimeOffset.UtcNow), settings: MessengerPage.Settings(graph), configureServices: ClinicBotFactory.WithRecognizer(new ScriptedRecognizer()));
         var counts = new Dictionary<HttpStatusCode, int>();
-        JObject Valid() => JObject.FromObject(MessengerHost.TextMessage("PSID-FUZZ", "mid." + Guid.NewGuid().ToString("N"), "hello"));
+        JObject Valid() => JObject.FromObject(MessengerPage.TextMessage("PSID-FUZZ", "mid." + Guid.NewGuid().ToString("N"), "hello"));
         var gen = Gen.Frequency(
             (2, FuzzInputs.Body(Valid)),
             (2, Gen.Select(FuzzInputs.Json, Gen.OneOf(new[] { "entry", "object", "messaging", "message", "sender", "timestamp", "text", "mid", "attachments", "postback", "quick_reply", "changes" })).Select((value, field) =>

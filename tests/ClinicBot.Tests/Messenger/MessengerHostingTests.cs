@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using ClinicBot.Bot.Messenger;
 using ClinicBot.Bot.Storage.Sqlite;
 using ClinicBot.Bot.Storage;
+using ClinicBot.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClinicBot.Tests.Messenger;
 
@@ -16,17 +18,16 @@ public sealed class MessengerHostingTests
     {
         await using var graph = await FakeGraphApi.StartAsync();
         graph.Profiles["PSID-DANA"] = ("Dana", "Lopez");
-        var folder = Path.Combine(Path.GetTempPath(), "clinicbot-replay-" + Guid.NewGuid().ToString("N"));
+        await using var host = MessengerBot(graph);
 
         // The webhook recorded the event and answered 200, then the process died before the bot ran.
-        using (var database = new SqliteDatabase(Options.Create(new StorageOptions { Sqlite = new SqliteStorageOptions { Path = Path.Combine(folder, "clinicbot.db") } }), [MessengerInbox.Schema]))
+        using (var database = new SqliteDatabase(Options.Create(new StorageOptions { Sqlite = new SqliteStorageOptions { Path = Path.Combine(host.DataFolder, "clinicbot.db") } }), [MessengerInbox.Schema]))
         {
-            var events = MessengerWebhook.ExtractEvents(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(MessengerHost.TextMessage("PSID-DANA", "mid.before-crash", "hello")));
+            var events = MessengerWebhook.ExtractEvents(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(MessengerPage.TextMessage("PSID-DANA", "mid.before-crash", "hello")));
             Assert.Equal(1, await new MessengerInbox(database, TimeProvider.System).AddAsync(events, default));
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using var host = new MessengerHost(graph, folder);
         _ = host.Server;
 
         await graph.WaitUntilAsync(g => g.SendApiMessages.Any(m => m.Text?.StartsWith("Hi Dana!", StringComparison.Ordinal) == true), "the replayed event's greeting");
@@ -37,7 +38,7 @@ public sealed class MessengerHostingTests
     public async Task AMissingSecretStopsStartWithASentenceNamingTheSetting()
     {
         await using var graph = await FakeGraphApi.StartAsync();
-        await using var host = new MessengerHost(graph, settings: new() { ["Messenger:AppSecret"] = "" });
+        await using var host = MessengerBot(graph, new Dictionary<string, string?> { ["Messenger:AppSecret"] = "" });
         var failure = Assert.ThrowsAny<Exception>(() => host.Server);
         Assert.Contains("Messenger:AppSecret is required when Messenger:Enabled is true", failure.ToString(), StringComparison.Ordinal);
     }
@@ -46,7 +47,7 @@ public sealed class MessengerHostingTests
     public async Task WhenDisabledTheWebhookIsNotThereAndNoSecretsAreNeeded()
     {
         await using var graph = await FakeGraphApi.StartAsync();
-        await using var host = new MessengerHost(graph, settings: new()
+        await using var host = MessengerBot(graph, new Dictionary<string, string?>
         {
             ["Messenger:Enabled"] = "false",
             ["Messenger:AppSecret"] = "",
@@ -61,10 +62,11 @@ public sealed class MessengerHostingTests
     public async Task FacebookThroughAzureBotServiceGreetsByChannelNameAndSplitsLongReplies()
     {
         await using var graph = await FakeGraphApi.StartAsync();
-        await using var host = new MessengerHost(graph);
+        var recognizer = new ScriptedRecognizer();
+        await using var host = MessengerBot(graph, recognizer: recognizer);
         var paragraphs = Enumerable.Range(1, 3).Select(i => $"Part {i}. " + string.Join(' ', Enumerable.Repeat("Our therapists plan every session with you.", 22))).ToArray();
         var answer = string.Join("\n\n", paragraphs);
-        host.Recognizer.Answers("plan my sessions", answer);
+        recognizer.Answers("plan my sessions", answer);
 
         var activity = new
         {
@@ -95,9 +97,10 @@ public sealed class MessengerHostingTests
     public async Task OtherAzureChannelsAreNotSplit()
     {
         await using var graph = await FakeGraphApi.StartAsync();
-        await using var host = new MessengerHost(graph);
+        var recognizer = new ScriptedRecognizer();
+        await using var host = MessengerBot(graph, recognizer: recognizer);
         var answer = string.Join("\n\n", Enumerable.Range(1, 3).Select(i => $"Part {i}. " + string.Join(' ', Enumerable.Repeat("Our therapists plan every session with you.", 22))));
-        host.Recognizer.Answers("plan my sessions", answer);
+        recognizer.Answers("plan my sessions", answer);
 
         var response = await host.CreateClient().PostAsJsonAsync("/api/messages", new
         {
@@ -113,4 +116,8 @@ public sealed class MessengerHostingTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(graph.ChannelReplies, r => r.Json!["text"]?.GetValue<string>() == answer);
     }
+
+    /// <summary>The host with the Messenger channel on, a scripted recognizer (no model to load) and a clock at the real time.</summary>
+    private static ClinicBotFactory MessengerBot(FakeGraphApi graph, IDictionary<string, string?>? settings = null, ScriptedRecognizer? recognizer = null) =>
+        new(clock: new FakeTimeProvider(DateTimeOffset.UtcNow), settings: MessengerPage.Settings(graph, settings), configureServices: ClinicBotFactory.WithRecognizer(recognizer ?? new ScriptedRecognizer()));
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using ClinicBot.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using BotProcess = ClinicBot.Bench.BotProcess;
 
 namespace ClinicBot.Tests.Reliability;
 
@@ -32,7 +33,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var handoffConversations = new List<string>();
         int attempted = 0, failedAfterKill = 0;
 
-        await using (var bot = await BotProcess.StartAsync(folder))
+        await using (var bot = await TestBotProcess.StartAsync(folder))
         {
             // Queued follow-ups: an unknown question, restated, confirmed.
             for (var i = 0; i < 3; i++)
@@ -106,7 +107,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var missing = acknowledged.Where(id => !transcribed.Contains(id)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} acknowledged messages are missing from the transcripts: {string.Join(", ", missing.Take(10))}");
 
-        await using (var restarted = await BotProcess.StartAsync(folder))
+        await using (var restarted = await TestBotProcess.StartAsync(folder))
         {
             using var sam = await restarted.SignedInStaffAsync("sam", ClinicBotFactory.SupervisorPassword);
 

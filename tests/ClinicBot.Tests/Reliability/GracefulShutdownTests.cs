@@ -12,7 +12,7 @@ public sealed class GracefulShutdownTests
     {
         var folder = ClinicBotFactory.NewDataFolder();
         await using var sink = await ReplySink.StartAsync();
-        await using (var bot = await BotProcess.StartAsync(folder))
+        await using (var bot = await TestBotProcess.StartAsync(folder))
         {
             // Warm up (first turn loads what it needs), then slow the channel down so the next turn is in flight.
             Assert.Equal(HttpStatusCode.OK, (await bot.PostMessageAsync(sink, "conv-drain", "hi", "warm-1")).StatusCode);

@@ -39,7 +39,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         var samples = new List<(TimeSpan At, long Rss)>();
         long turns = 0;
 
-        await using (var bot = await BotProcess.StartAsync(folder))
+        await using (var bot = await TestBotProcess.StartAsync(folder))
         {
             var started = DateTime.UtcNow;
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));

@@ -1,23 +1,12 @@
-using ClinicBot.Bot.Handoff;
-using ClinicBot.Bot.Storage.Memory;
-using ClinicBot.Bot.Storage.Sqlite;
-using ClinicBot.Dialogs;
-using ClinicBot.Dialogs.Bots;
-using ClinicBot.Dialogs.Clinic;
-using ClinicBot.Dialogs.FollowUps;
-using ClinicBot.Dialogs.Handoff;
-using ClinicBot.Dialogs.Knowledge;
-using ClinicBot.Dialogs.Safety;
+using ClinicBot.Bench;
+using ClinicBot.Tests.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ClinicBot.Tests.Storage;
 
 namespace ClinicBot.Tests.Support;
 
@@ -39,26 +28,7 @@ public sealed class BotHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs));
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddOptions<ConversationOptions>();
-        services.AddOptions<SafetyOptions>();
-        services.AddOptions<ClinicHoursOptions>();
-        services.AddOptions<HandoffOptions>();
-        services.AddOptions<ClinicBot.Dialogs.Sentiment.SentimentOptions>();
-        services.AddSingleton<IStorage>(Storage);
-        services.AddSingleton(_database.Open(SqliteHandoffQueue.Schema, SqliteHandoffQueue.MessagesSchema, SqliteHandoffQueue.EngineSchema, SqliteFollowUpQueue.Schema, SqliteAppointments.Schema, SqliteDataDeletionRequests.Schema));
-        services.AddSingleton<IFollowUpQueue, InMemoryFollowUpQueue>();
-        services.AddSingleton<ClinicBot.Dialogs.Privacy.IDataDeletionRequests, SqliteDataDeletionRequests>();
-        services.AddSingleton<ClinicBot.Dialogs.Middleware.IActivityDeduplicator, InMemoryActivityDeduplicator>();
-        services.AddSingleton<IHandoffQueue, SqliteHandoffQueue>();
-        services.AddSingleton<IStaffConsoleNotifier, NullStaffConsoleNotifier>();
-        services.AddSingleton<IHandoffRelay, HandoffRelay>();
-        services.AddSingleton<StaffPresence>();
-        services.AddSingleton<IStaffPresence>(sp => sp.GetRequiredService<StaffPresence>());
-        services.AddSingleton<IQuestionRecognizer>(Recognizer);
-        services.AddSingleton<ClinicBot.Dialogs.Cases.ICaseStore, ClinicBot.Bot.Storage.Memory.InMemoryCaseStore>();
-        services.AddSingleton<ClinicBot.Dialogs.Appointments.IAppointments, SqliteAppointments>();
-        services.AddSingleton<MedicalAdviceDetector>();
-        services.AddClinicBotDialogs();
+        services.AddClinicBotConversationInProcess(_database.Open(InProcessConversation.Migrations), Storage, Recognizer);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(validateScopes: true);
 
@@ -87,18 +57,8 @@ public sealed class BotHarness : IAsyncDisposable
     public TestFlow Flow(string conversationId, string userId = "patient-1") => new(AdapterFor(conversationId, userId), Bot);
 
     /// <summary>An adapter wired like the host's: same middleware, same turn-error policy.</summary>
-    public TestAdapter AdapterFor(string conversationId, string userId = "patient-1")
-    {
-        var adapter = new TestAdapter(TestAdapter.CreateConversation(conversationId, userId, "bot"));
-        adapter.Conversation.ChannelId = _channelId;
-        adapter.OnTurnError = _services.GetRequiredService<TurnErrorHandler>().HandleAsync;
-        foreach (var middleware in _services.GetServices<IMiddleware>())
-        {
-            adapter.Use(middleware);
-        }
-
-        return adapter;
-    }
+    public TestAdapter AdapterFor(string conversationId, string userId = "patient-1") =>
+        _services.CreateAdapter(conversationId, userId, _channelId);
 
     /// <summary>Starts a conversation as channels do: the patient joins, optionally with a name.</summary>
     public static Activity Joined(string? name, string userId = "patient-1") => new()

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ClinicBot.Bot.Recognition;
+using ClinicBot.Dialogs.Knowledge;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,6 +10,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json;
@@ -76,6 +79,19 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
         return folder;
     }
 
+    /// <summary>
+    /// Services that answer questions with <paramref name="recognizer"/> instead of the embedded model, which then is
+    /// never warmed up: for tests about a channel or the host, where loading MiniLM would only cost time.
+    /// </summary>
+    public static Action<IServiceCollection> WithRecognizer(IQuestionRecognizer recognizer) => services =>
+    {
+        services.AddSingleton<IQuestionRecognizer>(recognizer);
+        foreach (var warmup in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(KnowledgeRecognizerWarmup)).ToList())
+        {
+            services.Remove(warmup);
+        }
+    };
+
     /// <summary>Replace services before the first client is created.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
@@ -89,19 +105,33 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sink);
-        var activity = new Activity
+        var activity = PatientMessage(sink, conversationId, text, Guid.NewGuid().ToString("N"), userId, userName, Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow);
+        shape?.Invoke(activity);
+        return await PostToApiMessagesAsync(client, activity);
+    }
+
+    /// <summary>A patient's message as a channel posts it to /api/messages, replies going to <paramref name="sink"/>.</summary>
+    public static Activity PatientMessage(ReplySink sink, string conversationId, string text, string activityId, string userId, string userName, DateTimeOffset sentAt)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        return new Activity
         {
             Type = ActivityTypes.Message,
-            Id = Guid.NewGuid().ToString("N"),
+            Id = activityId,
             ChannelId = "emulator",
             ServiceUrl = sink.ServiceUrl,
             Conversation = new ConversationAccount(id: conversationId),
             From = new ChannelAccount(userId, userName, RoleTypes.User),
             Recipient = new ChannelAccount("clinicbot", "ClinicBot", RoleTypes.Bot),
             Text = text,
-            Timestamp = Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow,
+            Timestamp = sentAt,
         };
-        shape?.Invoke(activity);
+    }
+
+    /// <summary>POST /api/messages with the activity as Bot Builder serializes it (Newtonsoft).</summary>
+    public static async Task<HttpResponseMessage> PostToApiMessagesAsync(HttpClient client, Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         using var content = new StringContent(JsonConvert.SerializeObject(activity), System.Text.Encoding.UTF8, "application/json");
         return await client.PostAsync("/api/messages", content);
     }

@@ -2,42 +2,27 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ClinicBot.Bot.Messenger;
-using ClinicBot.Bot.Recognition;
-using ClinicBot.Dialogs.Knowledge;
 using ClinicBot.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ClinicBot.Tests.Messenger;
 
 /// <summary>
-/// The real host (Program) over HTTP, with the direct Messenger channel on and pointed at a <see cref="FakeGraphApi"/>,
-/// a temporary SQLite file, a scripted recognizer (no model to load) and a controllable clock.
+/// The test Facebook page the direct Messenger channel serves: its id and secrets, the bot settings that point the
+/// channel at a <see cref="FakeGraphApi"/>, and the webhook events Meta sends for it.
 /// </summary>
-public sealed class MessengerHost : WebApplicationFactory<Program>
+public static class MessengerPage
 {
     public const string VerifyToken = "verify-me-123";
     public const string AppSecret = "test-app-secret";
     public const string PageAccessToken = "page-token-abc";
     public const string PageId = "PAGE1";
 
-    private readonly FakeGraphApi _graph;
-    private readonly Dictionary<string, string?> _settings;
-
-    public MessengerHost(FakeGraphApi graph, string? dataFolder = null, Dictionary<string, string?>? settings = null)
+    /// <summary>Settings for a <see cref="ClinicBotFactory"/>: Messenger on, talking to <paramref name="graph"/>; <paramref name="overrides"/> win.</summary>
+    public static Dictionary<string, string?> Settings(FakeGraphApi graph, IDictionary<string, string?>? overrides = null)
     {
-        _graph = graph;
-        DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "clinicbot-messenger-" + Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?>
+        ArgumentNullException.ThrowIfNull(graph);
+        var settings = new Dictionary<string, string?>
         {
-            ["Storage:Sqlite:Path"] = Path.Combine(DataFolder, "clinicbot.db"),
-            ["KnowledgeBase:EmbeddingCachePath"] = Path.Combine(DataFolder, "knowledge-cache"),
-            ["KnowledgeBase:OverlayPath"] = Path.Combine(DataFolder, "faq.added.yaml"),
             ["Messenger:Enabled"] = "true",
             ["Messenger:VerifyToken"] = VerifyToken,
             ["Messenger:AppSecret"] = AppSecret,
@@ -45,27 +30,18 @@ public sealed class MessengerHost : WebApplicationFactory<Program>
             ["Messenger:GraphApiBaseUrl"] = graph.BaseUrl,
             ["Messenger:GraphApiVersion"] = "v21.0",
         };
-        foreach (var (key, value) in settings ?? [])
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            settings[key] = value;
         }
+
+        return settings;
     }
 
-    public string DataFolder { get; }
-
-    public ScriptedRecognizer Recognizer { get; } = new();
-
-    /// <summary>Starts at the real current time (Messenger timestamps in events are real), moved by tests.</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    public CapturingLoggerProvider Logs { get; } = new();
-
-    public T Get<T>()
-        where T : notnull => Services.GetRequiredService<T>();
-
     /// <summary>Posts a webhook body signed as Meta signs it (or with the given signature header).</summary>
-    public async Task<HttpResponseMessage> PostWebhookAsync(object body, string? signature = "valid")
+    public static async Task<HttpResponseMessage> PostWebhookAsync(this ClinicBotFactory host, object body, string? signature = "valid")
     {
+        ArgumentNullException.ThrowIfNull(host);
         var bytes = body as byte[] ?? JsonSerializer.SerializeToUtf8Bytes(body);
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -75,7 +51,7 @@ public sealed class MessengerHost : WebApplicationFactory<Program>
             request.Headers.TryAddWithoutValidation(MessengerWebhook.SignatureHeader, signature == "valid" ? Sign(bytes) : signature);
         }
 
-        return await CreateClient().SendAsync(request);
+        return await host.CreateClient().SendAsync(request);
     }
 
     public static string Sign(byte[] body, string secret = AppSecret) =>
@@ -130,40 +106,4 @@ public sealed class MessengerHost : WebApplicationFactory<Program>
             },
         },
     };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<IQuestionRecognizer>(Recognizer);
-            var warmup = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(KnowledgeRecognizerWarmup)).ToList();
-            foreach (var descriptor in warmup)
-            {
-                services.Remove(descriptor);
-            }
-        });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
 }
