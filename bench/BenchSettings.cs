@@ -73,7 +73,7 @@ public sealed record BenchSettings
             {
                 "--smoke" => settings,
                 "--report" => settings with { ReportPath = Value() },
-                "--bot-dll" => settings with { BotDll = Value() },
+                "--bot-dll" => settings with { BotDll = Path.GetFullPath(Value()) }, // the bot runs in its data folder
                 "--conversations" => settings with { Conversations = (int)Number() },
                 "--warmup" => settings with { Warmup = TimeSpan.FromSeconds(Number()) },
                 "--duration" => settings with { Duration = TimeSpan.FromSeconds(Number()) },
