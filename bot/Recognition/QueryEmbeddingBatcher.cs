@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using ClinicBot.Bot.Hosting;
 
 namespace ClinicBot.Bot.Recognition;
 
@@ -19,13 +19,12 @@ public sealed class QueryEmbeddingBatcher : IAsyncDisposable
     public const int MaxBatch = 16;
 
     private readonly ISentenceEmbedder _embedder;
-    private readonly Channel<Query> _queries = Channel.CreateUnbounded<Query>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> _worker;
+    private readonly BatchingWorker<Query> _runs;
 
     public QueryEmbeddingBatcher(ISentenceEmbedder embedder)
     {
         _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
-        _worker = new Lazy<Task>(() => Task.Run(RunAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+        _runs = new BatchingWorker<Query>(MaxBatch, EncodeAsync, DropIfCancelled);
     }
 
     /// <summary>The embedding of <paramref name="text"/>, computed in the next model run.</summary>
@@ -38,64 +37,35 @@ public sealed class QueryEmbeddingBatcher : IAsyncDisposable
         }
 
         var query = new Query(text, cancellationToken);
-        if (!_queries.Writer.TryWrite(query))
-        {
-            return Task.FromException<float[]>(new ObjectDisposedException(nameof(QueryEmbeddingBatcher)));
-        }
-
-        _ = _worker.Value;
-        return query.Completion.Task;
+        return _runs.TryQueue(query)
+            ? query.Completion.Task
+            : Task.FromException<float[]>(new ObjectDisposedException(nameof(QueryEmbeddingBatcher)));
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _runs.DisposeAsync();
+
+    private static bool DropIfCancelled(Query query) =>
+        query.CancellationToken.IsCancellationRequested && query.Completion.TrySetCanceled(query.CancellationToken);
+
+    private Task EncodeAsync(List<Query> batch)
     {
-        _queries.Writer.TryComplete();
-        if (_worker.IsValueCreated)
+        try
         {
-            await _worker.Value.ConfigureAwait(false);
+            var vectors = _embedder.Embed(batch.ConvertAll(q => q.Text), CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(vectors[i]);
+            }
         }
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<Query>(MaxBatch);
-        while (await _queries.Reader.WaitToReadAsync().ConfigureAwait(false))
+        catch (Exception ex)
         {
-            while (batch.Count < MaxBatch && _queries.Reader.TryRead(out var query))
+            foreach (var query in batch)
             {
-                if (query.CancellationToken.IsCancellationRequested)
-                {
-                    query.Completion.TrySetCanceled(query.CancellationToken);
-                }
-                else
-                {
-                    batch.Add(query);
-                }
+                query.Completion.TrySetException(ex);
             }
-
-            if (batch.Count == 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                var vectors = _embedder.Embed(batch.ConvertAll(q => q.Text), CancellationToken.None);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Completion.TrySetResult(vectors[i]);
-                }
-            }
-            catch (Exception ex)
-            {
-                foreach (var query in batch)
-                {
-                    query.Completion.TrySetException(ex);
-                }
-            }
-
-            batch.Clear();
         }
+
+        return Task.CompletedTask;
     }
 
     private sealed record Query(string Text, CancellationToken CancellationToken)

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using ClinicBot.Bot.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace ClinicBot.Bot.Storage.Sqlite;
@@ -22,13 +22,14 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
     public const int MaxBatch = 256;
 
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> _writer;
+    private readonly BatchingWorker<PendingWrite> _writer;
+    private SqliteConnection? _connection;
+    private SqliteWriteContext? _context;
 
     public SqliteWriteQueue(Func<CancellationToken, Task<SqliteConnection>> open)
     {
         _open = open ?? throw new ArgumentNullException(nameof(open));
-        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+        _writer = new BatchingWorker<PendingWrite>(MaxBatch, CommitBatchAsync, pending => pending.CancelIfRequested());
     }
 
     /// <summary>Runs <paramref name="write"/> in the next group transaction; completes once that transaction committed.</summary>
@@ -41,13 +42,9 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
         }
 
         var pending = new PendingWrite<T>(write, cancellationToken);
-        if (!_pending.Writer.TryWrite(pending))
-        {
-            return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteWriteQueue)));
-        }
-
-        _ = _writer.Value;
-        return pending.Task;
+        return _writer.TryQueue(pending)
+            ? pending.Task
+            : Task.FromException<T>(new ObjectDisposedException(nameof(SqliteWriteQueue)));
     }
 
     /// <summary>Runs <paramref name="write"/> in the next group transaction; completes once that transaction committed.</summary>
@@ -61,76 +58,47 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
         }, cancellationToken);
     }
 
-    /// <summary>Stops taking writes and waits until the ones already queued are committed.</summary>
+    /// <summary>Stops taking writes, waits until the ones already queued are committed and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
-        if (_writer.IsValueCreated)
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
+    }
+
+    // Runs on the single worker, so the connection and its context need no lock.
+    private async Task CommitBatchAsync(List<PendingWrite> batch)
+    {
+        try
         {
-            await _writer.Value.ConfigureAwait(false);
+            if (_context is null)
+            {
+                _connection = await _open(CancellationToken.None).ConfigureAwait(false);
+                _context = new SqliteWriteContext(_connection);
+            }
+
+            Commit(_context, batch);
+        }
+        catch (Exception ex)
+        {
+            // The connection could not be opened or a transaction could not begin or commit (another process
+            // held the lock past the busy timeout, disk full...): none of these writes happened.
+            foreach (var write in batch)
+            {
+                write.Fail(ex);
+            }
+
+            await CloseAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task WriteLoopAsync()
+    private async Task CloseAsync()
     {
-        var batch = new List<PendingWrite>(MaxBatch);
-        SqliteConnection? connection = null;
-        SqliteWriteContext? context = null;
-        try
+        _context?.Dispose();
+        _context = null;
+        if (_connection is not null)
         {
-            while (await _pending.Reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
-                {
-                    if (!next.CancelIfRequested())
-                    {
-                        batch.Add(next);
-                    }
-                }
-
-                if (batch.Count == 0)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (connection is null)
-                    {
-                        connection = await _open(CancellationToken.None).ConfigureAwait(false);
-                        context = new SqliteWriteContext(connection);
-                    }
-
-                    Commit(context!, batch);
-                }
-                catch (Exception ex)
-                {
-                    // The connection could not be opened or a transaction could not begin or commit (another process
-                    // held the lock past the busy timeout, disk full...): none of these writes happened.
-                    foreach (var write in batch)
-                    {
-                        write.Fail(ex);
-                    }
-
-                    context?.Dispose();
-                    context = null;
-                    if (connection is not null)
-                    {
-                        await connection.DisposeAsync().ConfigureAwait(false);
-                        connection = null;
-                    }
-                }
-
-                batch.Clear();
-            }
-        }
-        finally
-        {
-            context?.Dispose();
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
         }
     }
 
