@@ -7,6 +7,7 @@ using ClinicBot.Dialogs.Handoff;
 using ClinicBot.Dialogs.Middleware;
 using ClinicBot.Dialogs.Safety;
 using ClinicBot.Dialogs.Sentiment;
+using ClinicBot.Dialogs.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,8 +24,7 @@ public static class DependencyInjection
     public static IServiceCollection AddClinicBotDialogs(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ConversationState>();
-        services.AddSingleton<UserState>();
+        services.AddSingleton<StateStore>();
         services.AddSingleton<ConversationStateAccessors>();
 
         // Order matters: a redelivered activity stops first (IActivityDeduplicator comes from the host), then the gate serializes each conversation's turns before anything reads state.

@@ -9,6 +9,7 @@ using ClinicBot.Dialogs.Patients;
 using ClinicBot.Dialogs.Phrasing;
 using ClinicBot.Dialogs.Safety;
 using ClinicBot.Dialogs.Sentiment;
+using ClinicBot.Dialogs.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
@@ -22,8 +23,7 @@ namespace ClinicBot.Dialogs.Bots;
 /// chat or run the main dialog. Greets patients, applies staff handoff events, and saves state once per turn.
 /// </summary>
 public sealed class ClinicBotHandler(
-    ConversationState conversationState,
-    UserState userState,
+    StateStore state,
     ConversationStateAccessors accessors,
     MainDialog mainDialog,
     Greeter greeter,
@@ -46,8 +46,7 @@ public sealed class ClinicBotHandler(
         }
 
         await base.OnTurnAsync(turnContext, cancellationToken);
-        await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
-        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
+        await state.SaveChangesAsync(turnContext, cancellationToken);
     }
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Logging;
 using ClinicBot.Dialogs.Phrasing;
+using ClinicBot.Dialogs.State;
 
 namespace ClinicBot.Dialogs.Bots;
 
@@ -9,7 +10,7 @@ namespace ClinicBot.Dialogs.Bots;
 /// health data), apologise to the patient, and clear the conversation's dialog state so nobody is stuck
 /// replaying the step that failed.
 /// </summary>
-public sealed class TurnErrorHandler(ConversationState conversationState, ILogger<TurnErrorHandler> logger)
+public sealed class TurnErrorHandler(StateStore state, ILogger<TurnErrorHandler> logger)
 {
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
@@ -29,7 +30,7 @@ public sealed class TurnErrorHandler(ConversationState conversationState, ILogge
 
         try
         {
-            await conversationState.DeleteAsync(turnContext, CancellationToken.None);
+            await state.DeleteConversationStateAsync(turnContext, CancellationToken.None);
         }
         catch (Exception clearFailure)
         {

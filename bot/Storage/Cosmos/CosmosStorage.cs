@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ClinicBot.Dialogs.State;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json;
@@ -16,8 +17,7 @@ namespace ClinicBot.Bot.Storage.Cosmos;
 /// <para>One document per key: <c>{ id, partitionKey, key, storeItem, document, updatedUtc }</c>. <c>id</c> is
 /// <see cref="CosmosKeys.ToId"/> of the key, <c>partitionKey</c> is <see cref="CosmosKeys.PartitionOf"/> (one
 /// conversation's or one user's state is one logical partition), <c>key</c> is the original key and <c>document</c>
-/// is the value serialised exactly like <see cref="Sqlite.SqliteStorage"/> does (Newtonsoft.Json,
-/// <c>TypeNameHandling.All</c>), kept as a JSON string so numbers, date-like strings and type names round-trip
+/// is the value in <see cref="StateJson"/> form, exactly as <see cref="Sqlite.SqliteStorage"/> keeps it, as a JSON string so numbers, date-like strings and type names round-trip
 /// byte for byte.</para>
 /// <para>ETags: the ETag handed out is the document's Cosmos DB <c>_etag</c>, which changes on every write. For
 /// <see cref="IStoreItem"/> values, ETag <c>"*"</c> or <c>null</c> overwrites (upsert); any other ETag must match
@@ -28,16 +28,8 @@ namespace ClinicBot.Bot.Storage.Cosmos;
 /// ClinicBot does not use TransactionalBatch): keys are written in order and a conflict stops the batch, keeping the
 /// keys written before it, which is what MemoryStorage does.</para>
 /// </remarks>
-public sealed class CosmosStorage : IStorage
+public sealed class CosmosStorage : IStorage, IStateDocumentStorage
 {
-#pragma warning disable CA2326, CA2327 // TypeNameHandling.All: required for Bot Builder state to round-trip; data is our own account's.
-    private static readonly JsonSerializer StateSerializer = new()
-    {
-        TypeNameHandling = TypeNameHandling.All,
-        ReferenceLoopHandling = ReferenceLoopHandling.Error,
-    };
-#pragma warning restore CA2326, CA2327
-
     // An If-Match value no Cosmos DB ETag can equal: used for an empty ETag, which must conflict with an existing item.
     private const string NeverMatchingETag = "\"clinicbot-no-etag\"";
 
@@ -56,19 +48,16 @@ public sealed class CosmosStorage : IStorage
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        foreach (var key in keys)
-        {
-            ArgumentNullException.ThrowIfNull(key, nameof(keys));
-        }
-
-        var reads = keys.Distinct(StringComparer.Ordinal).Select(async key => (Key: key, Value: await ReadOneAsync(key, cancellationToken)));
         var items = new Dictionary<string, object>(keys.Length);
-        foreach (var (key, value) in await Task.WhenAll(reads))
+        foreach (var (key, envelope, etag) in await ReadEnvelopesAsync(keys, cancellationToken))
         {
-            if (value is not null)
+            var value = StateJson.Deserialize(DocumentOf(envelope));
+            if (value is IStoreItem storeItem && envelope.Value<bool>("storeItem"))
             {
-                items[key] = value;
+                storeItem.ETag = etag;
             }
+
+            items[key] = value;
         }
 
         return items;
@@ -106,6 +95,25 @@ public sealed class CosmosStorage : IStorage
             }
 
             await WriteCheckedAsync(key, body, expected, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> ReadDocumentsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return (await ReadEnvelopesAsync(keys, cancellationToken)).ToDictionary(read => read.Key, read => DocumentOf(read.Envelope), StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public async Task WriteDocumentsAsync(IReadOnlyDictionary<string, string> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var (key, document) in documents)
+        {
+            using var upsert = await _container.UpsertItemStreamAsync(
+                ToStream(Envelope(key, isStoreItem: false, document)), new PartitionKey(CosmosKeys.PartitionOf(key)), cancellationToken: cancellationToken);
+            upsert.EnsureSuccessStatusCode();
         }
     }
 
@@ -176,23 +184,26 @@ public sealed class CosmosStorage : IStorage
         create.EnsureSuccessStatusCode();
     }
 
-    private async Task<object?> ReadOneAsync(string key, CancellationToken cancellationToken)
+    // The keys that exist, read in parallel (each is its own partition).
+    private async Task<List<(string Key, JObject Envelope, string? ETag)>> ReadEnvelopesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
-        var (envelope, etag) = await ReadEnvelopeAsync(CosmosKeys.ToId(key), new PartitionKey(CosmosKeys.PartitionOf(key)), cancellationToken);
-        if (envelope is null || envelope.Value<string>("key") != key)
+        foreach (var key in keys)
         {
-            return null;
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
         }
 
-        var value = Deserialize(envelope.Value<string>("document")
-            ?? throw new InvalidDataException("A bot state document has no 'document' field."));
-        if (value is IStoreItem storeItem && envelope.Value<bool>("storeItem"))
+        var reads = keys.Distinct(StringComparer.Ordinal).Select(async key =>
         {
-            storeItem.ETag = etag;
-        }
-
-        return value;
+            var (envelope, etag) = await ReadEnvelopeAsync(CosmosKeys.ToId(key), new PartitionKey(CosmosKeys.PartitionOf(key)), cancellationToken);
+            return (Key: key, Envelope: envelope, ETag: etag);
+        });
+        return [.. from read in await Task.WhenAll(reads)
+                   where read.Envelope is not null && read.Envelope.Value<string>("key") == read.Key
+                   select (read.Key, read.Envelope!, read.ETag)];
     }
+
+    private static string DocumentOf(JObject envelope) =>
+        envelope.Value<string>("document") ?? throw new InvalidDataException("A bot state document has no 'document' field.");
 
     private async Task<(JObject? Envelope, string? ETag)> ReadEnvelopeAsync(string id, PartitionKey partitionKey, CancellationToken cancellationToken)
     {
@@ -229,24 +240,19 @@ public sealed class CosmosStorage : IStorage
 
     private static string Serialize(object value)
     {
-        var document = JObject.FromObject(value, StateSerializer);
-        if (value is IStoreItem)
+        if (value is not IStoreItem)
         {
-            // The ETag lives in the Cosmos document's _etag and is set on read.
-            foreach (var property in document.Properties().Where(p => string.Equals(p.Name, "ETag", StringComparison.OrdinalIgnoreCase)).ToList())
-            {
-                property.Remove();
-            }
+            return StateJson.Serialize(value);
+        }
+
+        // The ETag lives in the Cosmos document's _etag and is set on read.
+        var document = StateJson.ToJObject(value);
+        foreach (var property in document.Properties().Where(p => string.Equals(p.Name, "ETag", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            property.Remove();
         }
 
         return document.ToString(Formatting.None);
-    }
-
-    private static object Deserialize(string document)
-    {
-        // DateParseHandling.None: text that looks like a date comes back as the same string (as in SqliteStorage).
-        using var reader = new JsonTextReader(new StringReader(document)) { DateParseHandling = DateParseHandling.None };
-        return StateSerializer.Deserialize(reader) ?? throw new InvalidDataException("A bot state document is null.");
     }
 
     private static MemoryStream ToStream(JObject body) => new(Encoding.UTF8.GetBytes(body.ToString(Formatting.None)));

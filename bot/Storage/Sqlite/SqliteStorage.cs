@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClinicBot.Dialogs.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json;
@@ -10,10 +11,8 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// Bot Framework <see cref="IStorage"/> backed by the <c>bot_state</c> table of <see cref="SqliteDatabase"/>.
 /// </summary>
 /// <remarks>
-/// <para>Serialisation matches Bot Builder 4.23.1's <see cref="MemoryStorage"/> default serializer
-/// (Newtonsoft.Json, <c>TypeNameHandling.All</c>, <c>ReferenceLoopHandling.Error</c>), so reads return the same CLR
-/// types that were written and ConversationState/UserState/DialogState round-trip. Type names come from our own
-/// owner-only database file, the same trust model MemoryStorage has for its in-process dictionary.</para>
+/// <para>Documents are <see cref="StateJson"/> text (Bot Builder's own form), so reads return the same CLR types that
+/// were written. <see cref="StateStore"/> reads and writes that text as is (<see cref="IStateDocumentStorage"/>).</para>
 /// <para>ETags (only for values implementing <see cref="IStoreItem"/>; everything else is last-writer-wins):
 /// every write stores a new ETag; a write with ETag <c>"*"</c> or <c>null</c> overwrites unconditionally; any other
 /// ETag must equal the stored one (or the key must be absent, or hold a value written without an ETag), otherwise
@@ -25,7 +24,7 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// database writer's <c>BEGIN IMMEDIATE</c> transaction (<see cref="SqliteDatabase.WriteAsync{T}"/>, shared with the
 /// other writes waiting at that moment), so concurrent writers, in this or another process, cannot both win.</para>
 /// </remarks>
-public sealed class SqliteStorage : IStorage
+public sealed class SqliteStorage : IStorage, IStateDocumentStorage
 {
     /// <summary>Creates the <c>bot_state</c> table. Registered by AddClinicBotStorage.</summary>
     public static readonly SqliteMigration Migration = new(
@@ -50,25 +49,14 @@ public sealed class SqliteStorage : IStorage
         ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_utc = excluded.updated_utc;
         """;
 
-    // Same settings as MemoryStorage's default serializer in Microsoft.Bot.Builder 4.23.1.
-#pragma warning disable CA2326, CA2327 // TypeNameHandling.All: required for Bot Builder state to round-trip; data is our own owner-only file.
-    private static readonly JsonSerializer DefaultSerializer = new()
-    {
-        TypeNameHandling = TypeNameHandling.All,
-        ReferenceLoopHandling = ReferenceLoopHandling.Error,
-    };
-#pragma warning restore CA2326, CA2327
-
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
-    private readonly JsonSerializer _serializer;
 
     /// <summary>Creates the storage.</summary>
     public SqliteStorage(SqliteDatabase database, TimeProvider? timeProvider = null)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _serializer = DefaultSerializer;
     }
 
     /// <inheritdoc />
@@ -76,25 +64,9 @@ public sealed class SqliteStorage : IStorage
     {
         ArgumentNullException.ThrowIfNull(keys);
         var items = new Dictionary<string, object>(keys.Length);
-        if (keys.Length == 0)
+        foreach (var (key, etag, document) in await ReadRowsAsync(keys, cancellationToken))
         {
-            return items;
-        }
-
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var select = Prepare(connection, null, SelectSql, out var keyParameter);
-        foreach (var key in keys)
-        {
-            ArgumentNullException.ThrowIfNull(key, nameof(keys));
-            keyParameter.Value = key;
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                continue;
-            }
-
-            var etag = reader.GetString(0);
-            var value = Deserialize(reader.GetString(1));
+            var value = StateJson.Deserialize(document);
             if (value is IStoreItem storeItem && etag != NoETag)
             {
                 storeItem.ETag = etag;
@@ -128,14 +100,14 @@ public sealed class SqliteStorage : IStorage
 
             if (value is IStoreItem storeItem)
             {
-                var document = JObject.FromObject(value, _serializer);
+                var document = StateJson.ToJObject(value);
                 RemoveETagProperties(document); // the ETag lives in its own column and is set on read
                 rows.Add((key, true, storeItem.ETag, storeItem.ETag is not null && storeItem.ETag != "*", document.ToString(Formatting.None)));
             }
             else
             {
                 // Bot state (a plain dictionary) is written straight to text: no intermediate JObject tree per turn.
-                rows.Add((key, false, null, false, Serialize(value)));
+                rows.Add((key, false, null, false, StateJson.Serialize(value)));
             }
         }
 
@@ -177,6 +149,58 @@ public sealed class SqliteStorage : IStorage
             upsert.Parameters.AddWithValue("$updated", updated);
             upsert.ExecuteNonQuery();
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> ReadDocumentsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return (await ReadRowsAsync(keys, cancellationToken)).ToDictionary(row => row.Key, row => row.Document, StringComparer.Ordinal);
+    }
+
+    private async Task<List<(string Key, string ETag, string Document)>> ReadRowsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string Key, string ETag, string Document)>(keys.Count);
+        if (keys.Count == 0)
+        {
+            return rows;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var select = Prepare(connection, null, SelectSql, out var keyParameter);
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+            keyParameter.Value = key;
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((key, reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public Task WriteDocumentsAsync(IReadOnlyDictionary<string, string> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var rows = new List<(string Key, bool IsStoreItem, string? ExpectedETag, bool CheckETag, string? Document)>(documents.Count);
+        foreach (var (key, document) in documents)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(documents));
+            ArgumentNullException.ThrowIfNull(document, nameof(documents));
+            rows.Add((key, false, null, false, document));
+        }
+
+        var updated = _timeProvider.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        return _database.WriteAsync(write => WriteRows(write, rows, updated), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -230,33 +254,5 @@ public sealed class SqliteStorage : IStorage
         {
             property.Remove();
         }
-    }
-
-    private string Serialize(object value)
-    {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
-        {
-            _serializer.Serialize(writer, value);
-        }
-
-        var document = text.ToString();
-        if (document.Length == 0 || document[0] != '{')
-        {
-            // Same rule as JObject.FromObject (and MemoryStorage): only objects are stored.
-            throw new ArgumentException($"Object serialized to {(document.Length == 0 ? "nothing" : document[0] == '[' ? "Array" : "a value")}. JObject instance expected.");
-        }
-
-        return document;
-    }
-
-    private object Deserialize(string document)
-    {
-        // DateParseHandling.None: text that looks like a date must come back as the same string (MemoryStorage never
-        // re-parses text). Typed DateTime/DateTimeOffset members still deserialise from their ISO text; a DateTime
-        // boxed in an object-typed slot comes back as its ISO string.
-        using var reader = new JsonTextReader(new StringReader(document)) { DateParseHandling = DateParseHandling.None };
-        return _serializer.Deserialize(reader)
-            ?? throw new InvalidDataException("bot_state contains a null document.");
     }
 }

@@ -1,11 +1,12 @@
 using ClinicBot.Dialogs.Framework;
+using ClinicBot.Dialogs.State;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 
 namespace ClinicBot.Tests.Dialogs.Framework;
 
 /// <summary>
-/// Runs dialogs through Bot Builder's TestAdapter with ConversationState saved every turn. Defaults to
+/// Runs dialogs through Bot Builder's TestAdapter with the bot's <see cref="StateStore"/> saved every turn. Defaults to
 /// <see cref="JsonRoundTripStorage"/> (plain JSON, no type names); pass <c>new MemoryStorage()</c> to use Bot Builder's own,
 /// which keeps CLR types via TypeNameHandling.All and so would hide JSON type loss.
 /// </summary>
@@ -14,13 +15,13 @@ internal sealed class DialogTestHost
     public DialogTestHost(IStorage? storage = null)
     {
         Storage = storage ?? new JsonRoundTripStorage();
-        ConversationState = new ConversationState(Storage);
-        Accessor = ConversationState.CreateProperty<DialogState>("DialogState");
+        State = new StateStore(Storage);
+        Accessor = State.ConversationProperty<DialogState>("DialogState");
     }
 
     public IStorage Storage { get; }
 
-    public ConversationState ConversationState { get; }
+    public StateStore State { get; }
 
     public IStatePropertyAccessor<DialogState> Accessor { get; }
 
@@ -44,7 +45,7 @@ internal sealed class DialogTestHost
             Results.Add(result);
             var state = await Accessor.GetAsync(turnContext, () => new DialogState(), cancellationToken);
             Stacks.Add([.. state.DialogStack.Select(i => i.Id)]);
-            await ConversationState.SaveChangesAsync(turnContext, false, cancellationToken);
+            await State.SaveChangesAsync(turnContext, cancellationToken);
         });
     }
 }
