@@ -6,7 +6,9 @@ namespace ClinicBot.Dialogs.State;
 /// <summary>
 /// The one JSON form of stored bot state: Bot Builder's own (<c>MemoryStorage</c>'s serializer in 4.23.1:
 /// Newtonsoft.Json, <c>TypeNameHandling.All</c>, <c>ReferenceLoopHandling.Error</c>), so documents hold the CLR types
-/// that were written and state written by Bot Builder's <c>BotState</c> reads back unchanged.
+/// that were written and state written by Bot Builder's <c>BotState</c> reads back unchanged. One difference: null
+/// members are left out, which reads back the same (no state type gives a nullable member a non-null default) and
+/// keeps a prompt's stored activity from carrying its forty empty fields on every turn.
 /// </summary>
 /// <remarks>Type names are only ever read from ClinicBot's own store (an owner-only file or the clinic's own Cosmos DB
 /// account), the same trust model <c>MemoryStorage</c> has for its in-process dictionary.</remarks>
@@ -17,6 +19,7 @@ public static class StateJson
     {
         TypeNameHandling = TypeNameHandling.All,
         ReferenceLoopHandling = ReferenceLoopHandling.Error,
+        NullValueHandling = NullValueHandling.Ignore,
     };
 #pragma warning restore CA2326, CA2327
 
