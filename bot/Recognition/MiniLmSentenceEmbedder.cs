@@ -156,17 +156,39 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
 
         public float[][] Encode(string[] sentences)
         {
+            // The tokenizer pads every sentence to the longest, and the model's cost is per token, padding included.
+            // With questions of mixed length, the shorter half runs on its own, padded only to its own longest.
             var encoded = _tokenizer.Encode(sentences);
-            var tokens = encoded[0].Item1.Length;
-            var shape = new[] { sentences.Length, tokens };
-            var inputIds = new long[sentences.Length * tokens];
+            var byLength = Enumerable.Range(0, sentences.Length).OrderBy(i => TokenCount(encoded[i])).ToArray();
+            var vectors = new float[sentences.Length][];
+            var split = byLength.Length >= 4 && TokenCount(encoded[byLength[(byLength.Length / 2) - 1]]) < TokenCount(encoded[byLength[^1]])
+                ? byLength.Length / 2
+                : byLength.Length;
+            Run(encoded, byLength[..split], vectors);
+            if (split < byLength.Length)
+            {
+                Run(encoded, byLength[split..], vectors);
+            }
+
+            return vectors;
+        }
+
+        private static int TokenCount((long[] InputIds, long[] TokenTypeIds, long[] AttentionMask) sentence) =>
+            (int)sentence.AttentionMask.Sum();
+
+        private void Run(List<(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask)> encoded, int[] group, float[][] vectors)
+        {
+            var tokens = group.Max(i => TokenCount(encoded[i])); // padding is at the end of each row
+            var trimmed = group.Select(i => (encoded[i].InputIds[..tokens], encoded[i].TokenTypeIds[..tokens], encoded[i].AttentionMask[..tokens])).ToList();
+            var shape = new[] { group.Length, tokens };
+            var inputIds = new long[group.Length * tokens];
             var tokenTypes = new long[inputIds.Length];
             var attention = new long[inputIds.Length];
-            for (var i = 0; i < encoded.Count; i++)
+            for (var row = 0; row < trimmed.Count; row++)
             {
-                encoded[i].Item1.CopyTo(inputIds, i * tokens);
-                encoded[i].Item2.CopyTo(tokenTypes, i * tokens);
-                encoded[i].Item3.CopyTo(attention, i * tokens);
+                trimmed[row].Item1.CopyTo(inputIds, row * tokens);
+                trimmed[row].Item2.CopyTo(tokenTypes, row * tokens);
+                trimmed[row].Item3.CopyTo(attention, row * tokens);
             }
 
             var inputs = new List<NamedOnnxValue>
@@ -177,16 +199,13 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
             };
             using var outputs = _session.Run(inputs);
             var hidden = (DenseTensor<float>)outputs[0].Value;
-            var pooled = DenseTensorHelpers.Normalize(DenseTensorHelpers.MeanPooling(hidden, encoded, 1e-9f), 1e-12f);
+            var pooled = DenseTensorHelpers.Normalize(DenseTensorHelpers.MeanPooling(hidden, trimmed, 1e-9f), 1e-12f);
             var dimensions = (int)pooled.Dimensions[1];
-            var vectors = new float[sentences.Length][];
             var flat = pooled.Buffer.Span;
-            for (var i = 0; i < vectors.Length; i++)
+            for (var row = 0; row < group.Length; row++)
             {
-                vectors[i] = flat.Slice(i * dimensions, dimensions).ToArray();
+                vectors[group[row]] = flat.Slice(row * dimensions, dimensions).ToArray();
             }
-
-            return vectors;
         }
 
         public void Dispose() => _session.Dispose();

