@@ -10,7 +10,7 @@ namespace ClinicBot.Dialogs.State;
 /// properties as they would with Bot Builder and state written by either reads back in the other.
 /// </summary>
 /// <remarks>
-/// <para>Why not Bot Builder's: per turn it made two storage reads, up to two writes and four serialisations of each
+/// <para>Why not Bot Builder's: per turn it made two storage reads, up to two writes and three serialisations of each
 /// document (a hash on load, a hash on save, then the storage's own), about a quarter of the CPU of a dialog turn.
 /// Here both documents are read in one round trip on first use; <see cref="SaveChangesAsync"/> serialises each
 /// document the turn touched once and writes, in one round trip, those whose text changed. With an
@@ -41,7 +41,7 @@ public sealed class StateStore(IStorage storage)
             return; // nothing was read, so nothing can have changed
         }
 
-        var changed = turn.All.Where(document => document.SerializeIfChanged()).ToList();
+        var changed = turn.All.Select(document => (Document: document, Text: document.SerializeIfChanged())).Where(c => c.Text is not null).ToList();
         if (changed.Count == 0)
         {
             return;
@@ -49,11 +49,16 @@ public sealed class StateStore(IStorage storage)
 
         if (_documents is not null)
         {
-            await _documents.WriteDocumentsAsync(changed.ToDictionary(d => d.Key, d => d.Text!, StringComparer.Ordinal), cancellationToken);
+            await _documents.WriteDocumentsAsync(changed.ToDictionary(c => c.Document.Key, c => c.Text!, StringComparer.Ordinal), cancellationToken);
         }
         else
         {
-            await _storage.WriteAsync(changed.ToDictionary(d => d.Key, d => (object)d.Properties, StringComparer.Ordinal), cancellationToken);
+            await _storage.WriteAsync(changed.ToDictionary(c => c.Document.Key, c => (object)c.Document.Properties, StringComparer.Ordinal), cancellationToken);
+        }
+
+        foreach (var (document, text) in changed)
+        {
+            document.Saved(text!); // only now: a failed write leaves the document changed
         }
     }
 
@@ -192,23 +197,19 @@ public sealed class StateStore(IStorage storage)
             _touched = false;
         }
 
-        /// <summary>Serialises a document this turn touched; true when its text differs from the stored one.</summary>
-        public bool SerializeIfChanged()
+        /// <summary>Serialises a document this turn touched; its text when that differs from the stored one, else null.</summary>
+        public string? SerializeIfChanged()
         {
             if (!_touched || (Text is null && Properties.Count == 0))
             {
-                return false;
+                return null;
             }
 
             var text = StateJson.Serialize(Properties);
-            if (string.Equals(text, Text, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            Text = text;
-            return true;
+            return string.Equals(text, Text, StringComparison.Ordinal) ? null : text;
         }
+
+        public void Saved(string text) => Text = text;
     }
 
     private sealed class PropertyAccessor<T>(StateStore store, StateScope scope, string name) : IStatePropertyAccessor<T>

@@ -91,6 +91,19 @@ public abstract class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AFailedWriteLeavesTheChangesToBeSavedAgain()
+    {
+        var turn = Turn();
+        (await _profile.GetAsync(turn, () => new PatientProfile())).PreferredName = "Dana";
+        _storage.FailNextWrite = true;
+        await Assert.ThrowsAsync<IOException>(() => _store.SaveChangesAsync(turn, CancellationToken.None));
+
+        await _store.SaveChangesAsync(turn, CancellationToken.None);
+
+        Assert.Equal("Dana", (await _profile.GetAsync(Turn())).PreferredName);
+    }
+
+    [Fact]
     public async Task AStoreThatWasNeverReadInATurnNeitherReadsNorWrites()
     {
         await _store.SaveChangesAsync(Turn(), CancellationToken.None);
@@ -234,6 +247,8 @@ public abstract class StateStoreTests : IDisposable
 
         public List<string[]> WrittenKeys { get; } = [];
 
+        public bool FailNextWrite { get; set; }
+
         public Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
         {
             Reads++;
@@ -242,8 +257,18 @@ public abstract class StateStoreTests : IDisposable
 
         public Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
         {
+            ThrowIfFailing();
             WrittenKeys.Add([.. changes.Keys]);
             return inner.WriteAsync(changes, cancellationToken);
+        }
+
+        protected void ThrowIfFailing()
+        {
+            if (FailNextWrite)
+            {
+                FailNextWrite = false;
+                throw new IOException("disk full");
+            }
         }
 
         public Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default) => inner.DeleteAsync(keys, cancellationToken);
@@ -260,6 +285,7 @@ public abstract class StateStoreTests : IDisposable
 
         public Task WriteDocumentsAsync(IReadOnlyDictionary<string, string> documents, CancellationToken cancellationToken)
         {
+            ThrowIfFailing();
             WrittenKeys.Add([.. documents.Keys]);
             return inner.WriteDocumentsAsync(documents, cancellationToken);
         }
