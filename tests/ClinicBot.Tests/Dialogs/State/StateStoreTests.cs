@@ -1,6 +1,7 @@
 using ClinicBot.Dialogs.Framework;
 using ClinicBot.Dialogs.Patients;
 using ClinicBot.Dialogs.State;
+using ClinicBot.Bot.Storage.Cosmos;
 using ClinicBot.Bot.Storage.Sqlite;
 using ClinicBot.Tests.Storage;
 using Microsoft.Bot.Builder;
@@ -11,7 +12,12 @@ using Newtonsoft.Json.Linq;
 namespace ClinicBot.Tests.Dialogs.State;
 
 /// <summary>On SQLite, which hands documents over as text (<see cref="IStateDocumentStorage"/>): the bot's path.</summary>
-public sealed class SqliteStateStoreTests() : StateStoreTests(files => new CountingDocumentStorage(new SqliteStorage(files.Open())));
+public sealed class SqliteStateStoreTests() : StateStoreTests(files => new CountingDocumentStorage<SqliteStorage>(new SqliteStorage(files.Open())));
+
+/// <summary>On Cosmos DB (the local Cosmos-compatible server), which also hands documents over as text.</summary>
+[Collection(CosmosServerCollection.Name)]
+public sealed class CosmosStateStoreTests(CosmosServerFixture server)
+    : StateStoreTests(_ => new CountingDocumentStorage<CosmosStorage>(new CosmosStorage(server.SharedContainers("state-store-" + Guid.NewGuid().ToString("N")[..8]))));
 
 /// <summary>On Bot Builder's MemoryStorage, a plain <see cref="IStorage"/> (Storage:Provider = Memory).</summary>
 public sealed class MemoryStateStoreTests() : StateStoreTests(_ => new CountingStorage(new MemoryStorage()));
@@ -275,7 +281,8 @@ public abstract class StateStoreTests : IDisposable
     }
 
     /// <summary>The same, for a storage that hands documents over as text.</summary>
-    private protected sealed class CountingDocumentStorage(SqliteStorage inner) : CountingStorage(inner), IStateDocumentStorage
+    private protected sealed class CountingDocumentStorage<TStorage>(TStorage inner) : CountingStorage(inner), IStateDocumentStorage
+        where TStorage : IStorage, IStateDocumentStorage
     {
         public Task<IReadOnlyDictionary<string, string>> ReadDocumentsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
         {
