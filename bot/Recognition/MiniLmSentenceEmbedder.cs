@@ -198,14 +198,53 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
                 NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(tokenTypes, shape)),
             };
             using var outputs = _session.Run(inputs);
-            var hidden = (DenseTensor<float>)outputs[0].Value;
-            var pooled = DenseTensorHelpers.Normalize(DenseTensorHelpers.MeanPooling(hidden, trimmed, 1e-9f), 1e-12f);
-            var dimensions = (int)pooled.Dimensions[1];
-            var flat = pooled.Buffer.Span;
+            var hidden = (DenseTensor<float>)outputs[0].Value; // [rows, tokens, dimensions]
+            var dimensions = (int)hidden.Dimensions[2];
+            var states = hidden.Buffer.Span;
             for (var row = 0; row < group.Length; row++)
             {
-                vectors[group[row]] = flat.Slice(row * dimensions, dimensions).ToArray();
+                vectors[group[row]] = MeanPoolNormalized(states.Slice(row * tokens * dimensions, tokens * dimensions), trimmed[row].Item3, dimensions);
             }
+        }
+
+        /// <summary>
+        /// Sentence-transformers pooling, as the package's <c>DenseTensorHelpers.MeanPooling</c> and <c>Normalize</c> do
+        /// it (mean of the attended tokens, then unit length), without their allocations: ~350 KB per question.
+        /// </summary>
+        private static float[] MeanPoolNormalized(ReadOnlySpan<float> tokenStates, long[] attentionMask, int dimensions)
+        {
+            var vector = new float[dimensions];
+            var attended = 0;
+            for (var token = 0; token < attentionMask.Length; token++)
+            {
+                if (attentionMask[token] == 0)
+                {
+                    continue;
+                }
+
+                attended++;
+                var state = tokenStates.Slice(token * dimensions, dimensions);
+                for (var i = 0; i < dimensions; i++)
+                {
+                    vector[i] += state[i];
+                }
+            }
+
+            var count = Math.Max(attended, 1e-9f);
+            var squares = 0f;
+            for (var i = 0; i < dimensions; i++)
+            {
+                vector[i] /= count;
+                squares += vector[i] * vector[i];
+            }
+
+            var norm = Math.Max(MathF.Sqrt(squares), 1e-12f);
+            for (var i = 0; i < dimensions; i++)
+            {
+                vector[i] /= norm;
+            }
+
+            return vector;
         }
 
         public void Dispose() => _session.Dispose();
