@@ -160,8 +160,8 @@ public abstract class Prompt<T> : Dialog
 
     /// <summary>
     /// A copy of a prompt's content: sending stamps conversation details onto the activity and channel middleware may
-    /// edit it, and neither must reach the caller's or the stored options. (A JSON round trip did the same at ten times
-    /// the cost; it ran on every prompt.)
+    /// edit it, and neither must reach the caller's or the stored options. (A JSON round trip did the same; it was 2.7 %
+    /// of a dialog turn's CPU.)
     /// </summary>
     private static Activity CopyForSending(Activity source) => new()
     {

@@ -13,7 +13,7 @@ namespace ClinicBot.Dialogs.State;
 /// <para>Two differences from <c>MemoryStorage</c> (<c>TypeNameHandling.All</c>), both for speed, neither visible to a
 /// reader: a type name is written only where the declared type does not already say it (the document itself, values
 /// in <c>object</c> slots), not on every object and list; and null members are left out (no state type gives a
-/// nullable member a non-null default). A dialog turn's conversation document shrank from 4.5 KB to about 1.2 KB, and
+/// nullable member a non-null default). The conversation document in the middle of a confirmation prompt shrank from 4.5 KB to 2.1 KB, and
 /// reading and writing type names was most of the cost of state.</para>
 /// <para>Type names are only ever read from ClinicBot's own store (an owner-only file or the clinic's own Cosmos DB
 /// account), the same trust model <c>MemoryStorage</c> has for its in-process dictionary.</para>

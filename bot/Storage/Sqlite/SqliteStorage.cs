@@ -11,7 +11,7 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// Bot Framework <see cref="IStorage"/> backed by the <c>bot_state</c> table of <see cref="SqliteDatabase"/>.
 /// </summary>
 /// <remarks>
-/// <para>Documents are <see cref="StateJson"/> text (Bot Builder's own form), so reads return the same CLR types that
+/// <para>Documents are <see cref="StateJson"/> text (which Bot Builder's own serializer reads too), so reads return the same CLR types that
 /// were written. <see cref="StateStore"/> reads and writes that text as is (<see cref="IStateDocumentStorage"/>).</para>
 /// <para>ETags (only for values implementing <see cref="IStoreItem"/>; everything else is last-writer-wins):
 /// every write stores a new ETag; a write with ETag <c>"*"</c> or <c>null</c> overwrites unconditionally; any other
