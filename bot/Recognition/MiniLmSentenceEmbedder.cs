@@ -159,36 +159,34 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
             // The tokenizer pads every sentence to the longest, and the model's cost is per token, padding included.
             // With questions of mixed length, the shorter half runs on its own, padded only to its own longest.
             var encoded = _tokenizer.Encode(sentences);
-            var byLength = Enumerable.Range(0, sentences.Length).OrderBy(i => TokenCount(encoded[i])).ToArray();
+            var lengths = encoded.ConvertAll(sentence => (int)sentence.Item3.Sum()); // attended tokens; padding is at the end
+            var byLength = Enumerable.Range(0, sentences.Length).OrderBy(i => lengths[i]).ToArray();
             var vectors = new float[sentences.Length][];
-            var split = byLength.Length >= 4 && TokenCount(encoded[byLength[(byLength.Length / 2) - 1]]) < TokenCount(encoded[byLength[^1]])
+            var split = byLength.Length >= 4 && lengths[byLength[(byLength.Length / 2) - 1]] < lengths[byLength[^1]]
                 ? byLength.Length / 2
                 : byLength.Length;
-            Run(encoded, byLength[..split], vectors);
+            Run(encoded, byLength[..split], lengths[byLength[split - 1]], vectors);
             if (split < byLength.Length)
             {
-                Run(encoded, byLength[split..], vectors);
+                Run(encoded, byLength[split..], lengths[byLength[^1]], vectors);
             }
 
             return vectors;
         }
 
-        private static int TokenCount((long[] InputIds, long[] TokenTypeIds, long[] AttentionMask) sentence) =>
-            (int)sentence.AttentionMask.Sum();
-
-        private void Run(List<(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask)> encoded, int[] group, float[][] vectors)
+        /// <summary>Runs the model on <paramref name="group"/>, each row cut to <paramref name="tokens"/> (the group's longest).</summary>
+        private void Run(List<(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask)> encoded, int[] group, int tokens, float[][] vectors)
         {
-            var tokens = group.Max(i => TokenCount(encoded[i])); // padding is at the end of each row
-            var trimmed = group.Select(i => (encoded[i].InputIds[..tokens], encoded[i].TokenTypeIds[..tokens], encoded[i].AttentionMask[..tokens])).ToList();
             var shape = new[] { group.Length, tokens };
             var inputIds = new long[group.Length * tokens];
             var tokenTypes = new long[inputIds.Length];
             var attention = new long[inputIds.Length];
-            for (var row = 0; row < trimmed.Count; row++)
+            for (var row = 0; row < group.Length; row++)
             {
-                trimmed[row].Item1.CopyTo(inputIds, row * tokens);
-                trimmed[row].Item2.CopyTo(tokenTypes, row * tokens);
-                trimmed[row].Item3.CopyTo(attention, row * tokens);
+                var sentence = encoded[group[row]];
+                sentence.InputIds.AsSpan(0, tokens).CopyTo(inputIds.AsSpan(row * tokens));
+                sentence.TokenTypeIds.AsSpan(0, tokens).CopyTo(tokenTypes.AsSpan(row * tokens));
+                sentence.AttentionMask.AsSpan(0, tokens).CopyTo(attention.AsSpan(row * tokens));
             }
 
             var inputs = new List<NamedOnnxValue>
@@ -203,7 +201,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
             var states = hidden.Buffer.Span;
             for (var row = 0; row < group.Length; row++)
             {
-                vectors[group[row]] = MeanPoolNormalized(states.Slice(row * tokens * dimensions, tokens * dimensions), trimmed[row].Item3, dimensions);
+                vectors[group[row]] = MeanPoolNormalized(states.Slice(row * tokens * dimensions, tokens * dimensions), attention.AsSpan(row * tokens, tokens), dimensions);
             }
         }
 
@@ -211,7 +209,7 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
         /// Sentence-transformers pooling, as the package's <c>DenseTensorHelpers.MeanPooling</c> and <c>Normalize</c> do
         /// it (mean of the attended tokens, then unit length), without their allocations: ~350 KB per question.
         /// </summary>
-        private static float[] MeanPoolNormalized(ReadOnlySpan<float> tokenStates, long[] attentionMask, int dimensions)
+        private static float[] MeanPoolNormalized(ReadOnlySpan<float> tokenStates, ReadOnlySpan<long> attentionMask, int dimensions)
         {
             var vector = new float[dimensions];
             var attended = 0;
