@@ -32,8 +32,20 @@ public sealed class KnowledgeEvaluationTests(MiniLmFixture fixture) : IDisposabl
     [Fact]
     public async Task Meets_the_quality_gate()
     {
+        await AssertMeetsTheQualityGate(fixture.Embedder);
+    }
+
+    [Fact]
+    public async Task Meets_the_quality_gate_with_the_7_bit_weights_of_CPUs_without_VNNI()
+    {
+        using var embedder = new MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<MiniLmSentenceEmbedder>.Instance, modelFolder: null, weightBits: 7);
+        await AssertMeetsTheQualityGate(embedder);
+    }
+
+    private async Task AssertMeetsTheQualityGate(ISentenceEmbedder embedder)
+    {
         var cases = KnowledgeEvaluation.LoadSet(Path.Combine(AppContext.BaseDirectory, "Knowledge", "evaluation-set.yaml"));
-        using var recognizer = _sandbox.CreateRecognizer(fixture.Embedder);
+        using var recognizer = _sandbox.CreateRecognizer(embedder);
 
         var report = await KnowledgeEvaluation.RunAsync(recognizer, new MedicalAdviceDetector(), cases, _sandbox.Options.ConfidenceThreshold, CancellationToken.None);
 

