@@ -164,6 +164,35 @@ public sealed class BotProcess : IAsyncDisposable
         return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
     }
 
+    /// <summary>
+    /// CPU time of the runtime's background JIT thread (".NET Tiered Compilation Worker", cut to 15 characters in
+    /// /proc); zero when there is none.
+    /// </summary>
+    public TimeSpan JitCpuTime()
+    {
+        long ticks = 0;
+        foreach (var thread in Directory.EnumerateDirectories($"/proc/{Pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(thread, "comm")).TrimEnd() != ".NET Tiered Com")
+                {
+                    continue;
+                }
+
+                var stat = File.ReadAllText(Path.Combine(thread, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
     public long PeakRssBytes() => StatusBytes("VmHWM:");
 

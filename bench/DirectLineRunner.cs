@@ -28,16 +28,9 @@ public sealed class DirectLineRunner(BotProcess bot, HttpClient http, TextWriter
         }
 
         var clock = Stopwatch.StartNew();
-        var measureStart = warmup;
-        var measureEnd = warmup + duration;
-        var tasks = clients.Select((c, i) => Task.Run(() => c.RunAsync(clock, measureStart, measureEnd, thinkTime, TimeSpan.FromMilliseconds(i * thinkTime.TotalMilliseconds / conversations), cancellationToken), cancellationToken)).ToArray();
-
-        await Task.Delay(measureStart, cancellationToken);
-        var cpuStart = bot.CpuTime();
-        var windowStart = clock.Elapsed;
-        await Task.Delay(measureEnd - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero, cancellationToken);
-        var cpuEnd = bot.CpuTime();
-        var windowEnd = clock.Elapsed;
+        var window = new MeasurementWindow(clock);
+        var tasks = clients.Select((c, i) => Task.Run(() => c.RunAsync(clock, window, thinkTime, TimeSpan.FromMilliseconds(i * thinkTime.TotalMilliseconds / conversations), cancellationToken), cancellationToken)).ToArray();
+        var (cpu, seconds) = await window.RunAsync(bot, warmup, duration, cancellationToken);
         await Task.WhenAll(tasks);
         foreach (var client in clients)
         {
@@ -49,13 +42,13 @@ public sealed class DirectLineRunner(BotProcess bot, HttpClient http, TextWriter
             "built-in Direct Line + WebSocket",
             conversations,
             clients.SelectMany(c => c.Latencies).ToList(),
-            (windowEnd - windowStart).TotalSeconds,
-            cpuEnd - cpuStart,
+            seconds,
+            cpu,
             bot.PeakRssBytes(),
             clients.Sum(c => c.Errors),
             0,
-            clients.Select(c => c.FirstProblem).FirstOrDefault(p => p is not null));
-        log.WriteLine($"  directline: {result.TurnsPerSecond:F0} turns/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, {result.CpuMsPerTurn:F2} ms CPU/turn, errors {result.Errors}");
+            clients.Select(c => c.FirstProblem).FirstOrDefault(p => p is not null)) with { WarmupSeconds = window.Warmup.TotalSeconds };
+        log.WriteLine($"  directline (warm-up {window.Warmup.TotalSeconds:F0} s): {result.TurnsPerSecond:F0} turns/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, {result.CpuMsPerTurn:F2} ms CPU/turn, errors {result.Errors}");
         return result;
     }
 
@@ -111,10 +104,10 @@ public sealed class DirectLineRunner(BotProcess bot, HttpClient http, TextWriter
             return client;
         }
 
-        public async Task RunAsync(Stopwatch clock, TimeSpan measureStart, TimeSpan measureEnd, TimeSpan thinkTime, TimeSpan offset, CancellationToken cancellationToken)
+        public async Task RunAsync(Stopwatch clock, MeasurementWindow window, TimeSpan thinkTime, TimeSpan offset, CancellationToken cancellationToken)
         {
             await Task.Delay(offset, cancellationToken);
-            while (clock.Elapsed < measureEnd)
+            while (!window.IsOver)
             {
                 while (_botMessages.Reader.TryRead(out _))
                 {
@@ -140,7 +133,7 @@ public sealed class DirectLineRunner(BotProcess bot, HttpClient http, TextWriter
                     timeout.CancelAfter(TimeSpan.FromSeconds(10));
                     var seenTicks = await _botMessages.Reader.ReadAsync(timeout.Token);
                     var ended = clock.Elapsed;
-                    if (started >= measureStart && ended <= measureEnd)
+                    if (window.Contains(started, ended))
                     {
                         Latencies.Add(Stopwatch.GetElapsedTime(startedTicks, seenTicks).TotalMilliseconds);
                     }

@@ -66,25 +66,25 @@ public sealed class HandoffRelayScenario : IBenchScenario
         var latencies = new ConcurrentBag<double>();
         long errors = 0;
         string? firstProblem = null;
-        var cpuBefore = context.Bot.CpuTime();
         var clock = Stopwatch.StartNew();
-        var measureFrom = context.Settings.Warmup;
-        var until = context.Settings.Warmup + context.Settings.Duration;
+        var window = new MeasurementWindow(clock);
+        var measuring = window.RunAsync(context.Bot, context.Settings.Warmup, context.Settings.Duration, cancellationToken);
         await Task.WhenAll(Enumerable.Range(0, conversations).Select(async i =>
         {
-            for (var k = 0; clock.Elapsed < until; k++)
+            for (var k = 0; !window.IsOver; k++)
             {
                 var text = $"relay message {i}-{k}";
                 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 arrived[text] = done;
-                var sent = Stopwatch.GetTimestamp();
+                var sent = clock.Elapsed;
                 try
                 {
                     await PostAsync(context, $"relay-{i}", text, cancellationToken);
                     await done.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-                    if (clock.Elapsed >= measureFrom)
+                    var seen = clock.Elapsed;
+                    if (window.Contains(sent, seen))
                     {
-                        latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                        latencies.Add((seen - sent).TotalMilliseconds);
                     }
                 }
                 catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
@@ -99,8 +99,9 @@ public sealed class HandoffRelayScenario : IBenchScenario
             }
         }));
 
-        var seconds = (clock.Elapsed - measureFrom).TotalSeconds;
-        return LoadResult.From(Name, "built-in console (SignalR)", conversations, [.. latencies], seconds, context.Bot.CpuTime() - cpuBefore, context.Bot.PeakRssBytes(), errors, 0, firstProblem);
+        var (cpu, seconds) = await measuring;
+        return LoadResult.From(Name, "built-in console (SignalR)", conversations, [.. latencies], seconds, cpu, context.Bot.PeakRssBytes(), errors, 0, firstProblem)
+            with { WarmupSeconds = window.Warmup.TotalSeconds };
     }
 
     private static async Task PostAsync(BenchContext context, string conversationId, string text, CancellationToken cancellationToken)

@@ -18,22 +18,15 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
     public async Task<LoadResult> RunAsync(Script script, string wiring, int conversations, TimeSpan warmup, TimeSpan duration, string runId, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var measureStart = warmup;
-        var measureEnd = warmup + duration;
+        var window = new MeasurementWindow(clock);
         var workers = new Worker[conversations];
         for (var i = 0; i < conversations; i++)
         {
-            workers[i] = new Worker(this, script, $"{runId}-{i}", clock, measureStart, measureEnd);
+            workers[i] = new Worker(this, script, $"{runId}-{i}", clock, window);
         }
 
         var tasks = workers.Select(w => Task.Run(() => w.RunAsync(cancellationToken), cancellationToken)).ToArray();
-
-        await Task.Delay(measureStart, cancellationToken);
-        var cpuStart = bot.CpuTime();
-        var windowStart = clock.Elapsed;
-        await Task.Delay(measureEnd - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero, cancellationToken);
-        var cpuEnd = bot.CpuTime();
-        var windowEnd = clock.Elapsed;
+        var (cpu, seconds) = await window.RunAsync(bot, warmup, duration, cancellationToken);
         await Task.WhenAll(tasks);
 
         var latencies = workers.SelectMany(w => w.Latencies).ToList();
@@ -42,13 +35,13 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
             wiring,
             conversations,
             latencies,
-            (windowEnd - windowStart).TotalSeconds,
-            cpuEnd - cpuStart,
+            seconds,
+            cpu,
             bot.PeakRssBytes(),
             workers.Sum(w => w.Errors),
             workers.Sum(w => w.Unexpected),
-            workers.Select(w => w.FirstProblem).FirstOrDefault(p => p is not null));
-        log.WriteLine($"  {script.Name} ({wiring}): {result.TurnsPerSecond:F0} turns/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, {result.CpuMsPerTurn:F2} ms CPU/turn, errors {result.Errors}, unexpected replies {result.UnexpectedReplies}");
+            workers.Select(w => w.FirstProblem).FirstOrDefault(p => p is not null)) with { WarmupSeconds = window.Warmup.TotalSeconds };
+        log.WriteLine($"  {script.Name} ({wiring}, warm-up {window.Warmup.TotalSeconds:F0} s): {result.TurnsPerSecond:F0} turns/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, {result.CpuMsPerTurn:F2} ms CPU/turn, errors {result.Errors}, unexpected replies {result.UnexpectedReplies}");
         return result;
     }
 
@@ -125,7 +118,7 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
         return buffer.ToArray();
     }
 
-    private sealed class Worker(LoadRunner runner, Script script, string prefix, Stopwatch clock, TimeSpan measureStart, TimeSpan measureEnd)
+    private sealed class Worker(LoadRunner runner, Script script, string prefix, Stopwatch clock, MeasurementWindow window)
     {
         public List<double> Latencies { get; } = [];
 
@@ -138,7 +131,7 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
             var generation = 0;
-            while (clock.Elapsed < measureEnd)
+            while (!window.IsOver)
             {
                 var conversationId = $"{prefix}-{generation++}";
                 var userId = "user-" + conversationId;
@@ -150,11 +143,11 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
                     }
                 }
 
-                while (!script.NewConversationEachTime && clock.Elapsed < measureEnd)
+                while (!script.NewConversationEachTime && !window.IsOver)
                 {
                     foreach (var step in script.Loop)
                     {
-                        if (clock.Elapsed >= measureEnd || !await TurnAsync(step, conversationId, userId, cancellationToken))
+                        if (window.IsOver || !await TurnAsync(step, conversationId, userId, cancellationToken))
                         {
                             break;
                         }
@@ -186,7 +179,7 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
                 FirstProblem ??= $"'{step.Text ?? "(joins)"}' got {heard} replies, expected {step.ExpectedReplies}";
             }
 
-            if (started >= measureStart && ended <= measureEnd)
+            if (window.Contains(started, ended))
             {
                 Latencies.Add((ended - started).TotalMilliseconds);
             }

@@ -33,6 +33,9 @@ public sealed record LoadResult(
 {
     public double TurnsPerSecond => Seconds > 0 ? Turns / Seconds : 0;
 
+    /// <summary>Seconds of load before the measured window opened (see <see cref="MeasurementWindow"/>).</summary>
+    public double WarmupSeconds { get; init; }
+
     public static LoadResult From(string name, string wiring, int conversations, List<double> latencies, double seconds, TimeSpan cpu, long peakRss, long errors, long unexpected, string? firstProblem)
     {
         latencies.Sort();

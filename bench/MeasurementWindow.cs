@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace ClinicBot.Bench;
+
+/// <summary>
+/// When a load run measures. The warm-up lasts at least the configured time and then until the bot's tiered JIT has
+/// settled; the window then stays open for the configured duration. Turns count only if they start and end inside it.
+/// </summary>
+/// <remarks>
+/// Why wait for the JIT: under full load the runtime's background compiler competes with the turns for the two cores
+/// and keeps promoting hot methods long after start. With the knowledge script (ONNX Runtime busy on both cores) its
+/// thread used half a core 15–20 s after start and settled only at about 25 s (7 s of CPU in all), so a fixed 15 s
+/// warm-up measured the JIT as much as the bot. The figures are meant to be the steady state.
+/// </remarks>
+public sealed class MeasurementWindow(Stopwatch clock)
+{
+    /// <summary>The JIT counts as settled when its thread used at most this much CPU over <see cref="SettleInterval"/> (1 % of a core).</summary>
+    private static readonly TimeSpan SettledJitCpu = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan SettleInterval = TimeSpan.FromSeconds(2);
+
+    private long _startTicks = long.MaxValue;
+    private long _endTicks = long.MaxValue;
+
+    /// <summary>How long the warm-up took (known once the window is open).</summary>
+    public TimeSpan Warmup { get; private set; }
+
+    /// <summary>True once the window has closed: the load can stop.</summary>
+    public bool IsOver => clock.Elapsed.Ticks >= Volatile.Read(ref _endTicks);
+
+    /// <summary>Whether a turn from <paramref name="started"/> to <paramref name="ended"/> (on the run's clock) is measured.</summary>
+    public bool Contains(TimeSpan started, TimeSpan ended) =>
+        started.Ticks >= Volatile.Read(ref _startTicks) && ended.Ticks <= Volatile.Read(ref _endTicks);
+
+    /// <summary>
+    /// Waits out the warm-up (at least <paramref name="minimumWarmup"/>, at most three times that), opens the window
+    /// for <paramref name="duration"/> and waits for it to close.
+    /// </summary>
+    /// <returns>The bot's CPU time and the seconds inside the window.</returns>
+    public async Task<(TimeSpan BotCpu, double Seconds)> RunAsync(BotProcess bot, TimeSpan minimumWarmup, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bot);
+        var interval = SettleInterval < minimumWarmup ? SettleInterval : minimumWarmup;
+        await DelayUntil(minimumWarmup - interval, cancellationToken);
+        var jit = bot.JitCpuTime();
+        while (true)
+        {
+            await Task.Delay(interval, cancellationToken);
+            var now = bot.JitCpuTime();
+            if (now - jit <= SettledJitCpu || clock.Elapsed >= minimumWarmup * 3)
+            {
+                break;
+            }
+
+            jit = now;
+        }
+
+        var cpuStart = bot.CpuTime();
+        var start = clock.Elapsed;
+        Warmup = start;
+        Volatile.Write(ref _endTicks, (start + duration).Ticks);
+        Volatile.Write(ref _startTicks, start.Ticks);
+        await DelayUntil(start + duration, cancellationToken);
+        var cpuEnd = bot.CpuTime();
+        return (cpuEnd - cpuStart, (clock.Elapsed - start).TotalSeconds);
+    }
+
+    private Task DelayUntil(TimeSpan time, CancellationToken cancellationToken) =>
+        Task.Delay(time - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero, cancellationToken);
+}
