@@ -14,8 +14,13 @@ namespace ClinicBot.Bot.Recognition;
 /// </summary>
 /// <remarks>
 /// <para>Thread-safe: ONNX Runtime's <c>InferenceSession.Run</c> may be called concurrently and the WordPiece tokenizer
-/// only reads its vocabulary (a test compares parallel and serial results). Intra-op parallelism is capped at two
-/// threads, which measured fastest for single short queries (about 3 ms) and leaves cores for concurrent turns.</para>
+/// only reads its vocabulary (a test compares parallel and serial results).</para>
+/// <para>One thread per model run: the questions are batched (<see cref="QueryEmbeddingBatcher"/>), one run at a time,
+/// so the model uses at most one core and the turns around it have the other. With two intra-op threads the int8
+/// model spent more on handing its many small operations between threads than it saved: knowledge bench, 5
+/// alternating runs each, 2.21–2.35 ms of CPU per turn with two threads against 1.92–2.05 with one, turns/s median
+/// 708 against 720. A lone question is quicker too, as the threads (which do not spin) are no longer woken for
+/// every operation: 1.7 ms against 3.3 ms (<c>dotnet run -c Release --project tools/Evaluate -- --bench</c>).</para>
 /// <para>Weights: by default the model's matrix products run in 8-bit integers (<see cref="OnnxInt8Quantizer"/>), which
 /// takes its CPU per question from about 3.5 to 2 ms on this project's benchmark machine; embeddings stay within a
 /// mean cosine of 0.997 of the float model's, and a question encodes the same whatever it is batched with. The float
@@ -53,12 +58,9 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
         _sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = Math.Clamp(Environment.ProcessorCount, 1, 2),
+            IntraOpNumThreads = 1, // no intra-op thread pool at all (see the remarks)
         };
 
-        // ONNX Runtime's intra-op threads spin while they wait for work by default: with concurrent turns that spinning
-        // takes CPU from the other turns.
-        _sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         var folder = modelFolder ?? Path.Combine(Path.GetTempPath(), "clinicbot-models");
         _encoder = new Lazy<Encoder>(
             () =>
