@@ -3,16 +3,16 @@ using ClinicBot.Bot.Hosting;
 namespace ClinicBot.Bot.Recognition;
 
 /// <summary>
-/// Encodes patients' questions in batched model runs, each run taking every question that arrived while the runs
-/// before it were busy. One MiniLM run over 16 short questions costs a fraction of 16 single runs (the matrix work is
-/// shared and ONNX Runtime's per-run overhead is paid once), and questions no longer compete for the cores as
-/// concurrent single runs did: under load the knowledge turn gets cheaper instead of slower. A lone question still
+/// Encodes patients' questions one model run at a time, each run taking every question that arrived while the
+/// previous one was running. One MiniLM run over 32 short questions costs a fraction of 32 single runs (the matrix
+/// work is shared and ONNX Runtime's per-run overhead is paid once), and questions no longer compete for the cores
+/// as 32 concurrent runs did: under load the knowledge turn gets cheaper instead of slower. A lone question still
 /// runs immediately.
 /// </summary>
 /// <remarks>
-/// Up to one run per core at once, each on a single thread (<see cref="MiniLmSentenceEmbedder"/>). With one run at a
-/// time the model could use only one core and the other sat 20 % idle at 32 conversations; with two (on two cores),
-/// knowledge bench, 3 alternating runs each: 809–929 turns/s against 695–760, CPU per turn unchanged (1.9–2.1 ms).
+/// One run at a time, on one thread (<see cref="MiniLmSentenceEmbedder"/>), leaves the other core to the turns around
+/// the model. Two runs at once (knowledge bench, 4 alternating pairs) gave 857–900 turns/s against 720–836, but a worse
+/// tail: p99 70–124 ms against 64–78. The target is the tail.
 /// </remarks>
 public sealed class QueryEmbeddingBatcher : IAsyncDisposable
 {
@@ -26,12 +26,10 @@ public sealed class QueryEmbeddingBatcher : IAsyncDisposable
     private readonly ISentenceEmbedder _embedder;
     private readonly BatchingWorker<Query> _runs;
 
-    /// <param name="embedder">The model.</param>
-    /// <param name="runsAtOnce">Most model runs at once; by default one per core.</param>
-    public QueryEmbeddingBatcher(ISentenceEmbedder embedder, int? runsAtOnce = null)
+    public QueryEmbeddingBatcher(ISentenceEmbedder embedder)
     {
         _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
-        _runs = new BatchingWorker<Query>(MaxBatch, EncodeAsync, DropIfCancelled, runsAtOnce ?? Environment.ProcessorCount);
+        _runs = new BatchingWorker<Query>(MaxBatch, EncodeAsync, DropIfCancelled);
     }
 
     /// <summary>The embedding of <paramref name="text"/>, computed in the next model run.</summary>

@@ -34,7 +34,7 @@ public sealed class QueryEmbeddingBatcherTests(MiniLmFixture fixture)
     public async Task QuestionsArrivingDuringARunShareTheNextRunAndEachGetsItsOwnVector()
     {
         var embedder = new GatedEmbedder();
-        await using var batcher = new QueryEmbeddingBatcher(embedder, runsAtOnce: 1);
+        await using var batcher = new QueryEmbeddingBatcher(embedder);
 
         var first = batcher.EmbedAsync("first", CancellationToken.None);
         await embedder.FirstRunStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -52,7 +52,7 @@ public sealed class QueryEmbeddingBatcherTests(MiniLmFixture fixture)
     {
         var embedder = new GatedEmbedder { FailOn = "boom" };
         embedder.Release.SetResult();
-        await using var batcher = new QueryEmbeddingBatcher(embedder, runsAtOnce: 1);
+        await using var batcher = new QueryEmbeddingBatcher(embedder);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => batcher.EmbedAsync("boom", CancellationToken.None));
         Assert.Equal("fine", Decode(await batcher.EmbedAsync("fine", CancellationToken.None)));
@@ -62,7 +62,7 @@ public sealed class QueryEmbeddingBatcherTests(MiniLmFixture fixture)
     public async Task AQuestionWhoseTurnWasCancelledBeforeItsRunIsNotEncoded()
     {
         var embedder = new GatedEmbedder();
-        await using var batcher = new QueryEmbeddingBatcher(embedder, runsAtOnce: 1);
+        await using var batcher = new QueryEmbeddingBatcher(embedder);
         using var cancel = new CancellationTokenSource();
 
         var first = batcher.EmbedAsync("first", CancellationToken.None);
@@ -76,27 +76,6 @@ public sealed class QueryEmbeddingBatcherTests(MiniLmFixture fixture)
         Assert.Equal("kept", Decode(await kept));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Equal([1, 1], embedder.BatchSizes);
-    }
-
-    [Fact]
-    public async Task WithTwoRunsAtOnceAQuestionDoesNotWaitForABusyRun()
-    {
-        var embedder = new GatedEmbedder();
-        await using var batcher = new QueryEmbeddingBatcher(embedder, runsAtOnce: 2);
-
-        var first = batcher.EmbedAsync("first", CancellationToken.None);
-        await embedder.FirstRunStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var second = batcher.EmbedAsync("second", CancellationToken.None);
-
-        // The second question starts its own run while the first run is still held.
-        Assert.True(SpinWait.SpinUntil(() => embedder.RunsStarted == 2, TimeSpan.FromSeconds(10)), $"runs started: {embedder.RunsStarted}");
-        var third = batcher.EmbedAsync("third", CancellationToken.None);
-        await Task.Delay(200);
-        Assert.Equal(2, embedder.RunsStarted); // no more than two at once: the third waits for a free run
-        embedder.Release.SetResult();
-
-        Assert.Equal(["first", "second", "third"], (await Task.WhenAll(first, second, third)).Select(Decode));
-        Assert.Equal(3, embedder.RunsStarted);
     }
 
     private static string Decode(float[] vector) => new(vector.Select(v => (char)v).ToArray());
@@ -123,17 +102,12 @@ public sealed class QueryEmbeddingBatcherTests(MiniLmFixture fixture)
             }
         }
 
-        private int _runsStarted;
-
-        public int RunsStarted => Volatile.Read(ref _runsStarted);
-
         public string ModelId => "gated";
 
         public int Dimensions => 0;
 
         public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _runsStarted);
             FirstRunStarted.TrySetResult();
             Release.Task.Wait(TimeSpan.FromSeconds(10), cancellationToken);
             lock (_batchSizes)
