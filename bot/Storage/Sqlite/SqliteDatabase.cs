@@ -11,6 +11,16 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// WAL, <c>synchronous=NORMAL</c>, a busy timeout and foreign keys, and applies the registered
 /// <see cref="SqliteMigration"/>s once before the first connection is handed out.
 /// </summary>
+/// <remarks>
+/// Checkpoints (copying the WAL into the database file, with an fsync) run in the background every
+/// <see cref="CheckpointInterval"/>, not in the writer. SQLite's default runs one inside whichever commit takes the WAL
+/// past 1,000 pages, and under load that was about 24 commits a second taking over 5 ms, each holding up every turn
+/// waiting on the writer. A background checkpoint is PASSIVE: it never blocks the writer or readers. The writer still
+/// checkpoints past 10,000 pages as a safety net (the WAL can only restart after a checkpoint that caught up, which the
+/// writer's own achieves), and that checkpoint finds most pages already copied. Dialog bench, alternating runs: 2,556–3,070
+/// turns/s against 2,014–2,228 before, at 0.48–0.57 against 0.56–0.60 ms of CPU per turn; every 100 ms gave a steadier
+/// p99 than every 250 ms (27–32 against 32–37 ms).
+/// </remarks>
 public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -30,6 +40,8 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = new();
     private volatile bool _initialized;
     private readonly SqliteWriteQueue _writes;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _checkpoints = Task.CompletedTask;
 
     /// <summary>Creates the database service. Nothing touches the disk until first use.</summary>
     public SqliteDatabase(
@@ -59,9 +71,15 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }.ToString();
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {sqlite.BusyTimeoutMilliseconds};");
+            $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {sqlite.BusyTimeoutMilliseconds}; PRAGMA wal_autocheckpoint = {WriterCheckpointPages};");
         _writes = new SqliteWriteQueue(OpenConnectionAsync);
     }
+
+    /// <summary>How often the background checkpointer copies the WAL into the database file.</summary>
+    public static TimeSpan CheckpointInterval { get; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The WAL size (pages) past which a writer's commit checkpoints itself: the safety net behind the background checkpoints.</summary>
+    public const int WriterCheckpointPages = 10_000;
 
     /// <summary>Absolute path of the database file.</summary>
     public string FilePath { get; }
@@ -107,6 +125,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             await EnableWalAsync(connection, cancellationToken);
             await ApplyMigrationsAsync(connection, cancellationToken);
             _initialized = true;
+            _checkpoints = Task.Run(() => CheckpointInBackgroundAsync(_stopping.Token), CancellationToken.None);
         }
         finally
         {
@@ -127,9 +146,22 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     public Task WriteAsync(Action<SqliteWriteContext> write, CancellationToken cancellationToken) =>
         _writes.WriteAsync(write, cancellationToken);
 
+    /// <summary>
+    /// Copies the committed pages of the WAL into the database file (a PASSIVE checkpoint: it copies what no reader
+    /// still needs and never blocks the writer or readers). The background checkpointer calls it.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Commits the writes already queued, then closes this database's pooled connections.</summary>
     public async ValueTask DisposeAsync()
     {
+        await StopCheckpointsAsync();
         await _writes.DisposeAsync();
         Dispose();
     }
@@ -137,6 +169,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     /// <summary>Closes this database's pooled connections (so the file can be moved or deleted), after the queued writes.</summary>
     public void Dispose()
     {
+        StopCheckpointsAsync().GetAwaiter().GetResult();
         _writes.DisposeAsync().AsTask().GetAwaiter().GetResult();
         using (var connection = new SqliteConnection(ConnectionString))
         {
@@ -182,6 +215,47 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }
 
         return ids;
+    }
+
+    private async Task CheckpointInBackgroundAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(CheckpointInterval, _timeProvider);
+        var failing = false;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                try
+                {
+                    await CheckpointAsync(stopping);
+                    failing = false;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Logged once per failing spell, not four times a second; the writer's own checkpoints still bound the WAL.
+                    if (!failing)
+                    {
+                        _logger.LogWarning(ex, "Background checkpoint of SQLite database {Path} failed; retrying every {IntervalMs} ms", FilePath, CheckpointInterval.TotalMilliseconds);
+                    }
+
+                    failing = true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task StopCheckpointsAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        await _checkpoints.ConfigureAwait(false);
     }
 
     private static List<SqliteMigration> OrderAndCheck(IEnumerable<SqliteMigration> migrations)

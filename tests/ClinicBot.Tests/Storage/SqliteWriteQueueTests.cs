@@ -132,11 +132,32 @@ public sealed class SqliteWriteQueueTests : IDisposable
         Assert.Equal([1, 100], await IdsAsync());
     }
 
-    private static void Insert(SqliteWriteContext write, int id)
+    [Fact]
+    public async Task TheWalIsCopiedIntoTheDatabaseFileInTheBackgroundNotByTheWritersCommits()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var options = Microsoft.Extensions.Options.Options.Create(new ClinicBot.Bot.Storage.StorageOptions { Sqlite = new ClinicBot.Bot.Storage.SqliteStorageOptions { Path = _files.FilePath } });
+        await using var database = new SqliteDatabase(options, [SqliteStorage.Migration, Notes], timeProvider: time);
+        await database.InitializeAsync(CancellationToken.None);
+
+        // About 100 pages of rows: far below the 1,000 at which SQLite's own commits would checkpoint.
+        await Task.WhenAll(Enumerable.Range(1, 200).Select(id => database.WriteAsync(write => Insert(write, id, new string('x', 2000)), CancellationToken.None)));
+        var committed = new FileInfo(_files.FilePath).Length;
+        Assert.True(committed < 200 * 2000, $"the rows are still only in the WAL ({committed} B in the database file)");
+
+        time.Advance(SqliteDatabase.CheckpointInterval);
+
+        Assert.True(
+            SpinWait.SpinUntil(() => new FileInfo(_files.FilePath).Length > 200 * 2000, TimeSpan.FromSeconds(10)),
+            $"the database file holds {new FileInfo(_files.FilePath).Length} B after the background checkpoint");
+        Assert.Equal(200, await CountAsync());
+    }
+
+    private static void Insert(SqliteWriteContext write, int id, string? text = null)
     {
         var command = write.Command("INSERT INTO notes (id, text) VALUES ($id, $text)");
         command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$text", "note " + id);
+        command.Parameters.AddWithValue("$text", text ?? "note " + id);
         command.ExecuteNonQuery();
     }
 
