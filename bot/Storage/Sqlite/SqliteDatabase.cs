@@ -17,9 +17,9 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// past 1,000 pages, and under load that was about 24 commits a second taking over 5 ms, each holding up every turn
 /// waiting on the writer. A background checkpoint is PASSIVE: it never blocks the writer or readers. The writer still
 /// checkpoints past 10,000 pages as a safety net (the WAL can only restart after a checkpoint that caught up, which the
-/// writer's own achieves), and that checkpoint finds most pages already copied. Dialog bench, alternating runs: 2,556–3,070
-/// turns/s against 2,014–2,228 before, at 0.48–0.57 against 0.56–0.60 ms of CPU per turn; every 100 ms gave a steadier
-/// p99 than every 250 ms (27–32 against 32–37 ms).
+/// writer's own achieves), and that checkpoint finds most pages already copied. Dialog bench, 4 alternating pairs (every
+/// 250 ms): 2,556–3,070 turns/s against 2,014–2,228 before, at 0.48–0.57 against 0.56–0.60 ms of CPU per turn; every
+/// 100 ms then gave a steadier p99 (26–32 against 32–37 ms).
 /// </remarks>
 public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 {
@@ -232,7 +232,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Logged once per failing spell, not four times a second; the writer's own checkpoints still bound the WAL.
+                    // Logged once per failing spell, not ten times a second; the writer's own checkpoints still bound the WAL.
                     if (!failing)
                     {
                         _logger.LogWarning(ex, "Background checkpoint of SQLite database {Path} failed; retrying every {IntervalMs} ms", FilePath, CheckpointInterval.TotalMilliseconds);
