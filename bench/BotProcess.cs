@@ -157,11 +157,7 @@ public sealed class BotProcess : IAsyncDisposable
     /// <summary>User + system CPU time of the bot process so far (/proc/PID/stat utime + stime).</summary>
     public TimeSpan CpuTime()
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // After "pid (comm) ": state is field 0, utime field 11, stime field 12.
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        return TimeSpan.FromSeconds(UserAndSystemTicks(File.ReadAllText($"/proc/{Pid}/stat")) / (double)ClockTicksPerSecond);
     }
 
     /// <summary>
@@ -180,9 +176,7 @@ public sealed class BotProcess : IAsyncDisposable
                     continue;
                 }
 
-                var stat = File.ReadAllText(Path.Combine(thread, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                ticks += UserAndSystemTicks(File.ReadAllText(Path.Combine(thread, "stat")));
             }
             catch (IOException)
             {
@@ -191,6 +185,14 @@ public sealed class BotProcess : IAsyncDisposable
         }
 
         return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
+    /// <summary>utime + stime, in clock ticks, of a process's or thread's <c>/proc/.../stat</c> line.</summary>
+    private static long UserAndSystemTicks(string stat)
+    {
+        // After "pid (comm) ": state is field 0, utime field 11, stime field 12.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>

@@ -8,7 +8,7 @@ namespace ClinicBot.Bench;
 /// </summary>
 /// <remarks>
 /// Why wait for the JIT: under full load the runtime's background compiler competes with the turns for the two cores
-/// and keeps promoting hot methods long after start. With the knowledge script (ONNX Runtime busy on both cores) its
+/// and keeps promoting hot methods long after start. With the knowledge script (ONNX Runtime then busy on both cores) its
 /// thread used half a core 15–20 s after start and settled only at about 25 s (7 s of CPU in all), so a fixed 15 s
 /// warm-up measured the JIT as much as the bot. The figures are meant to be the steady state.
 /// </remarks>
