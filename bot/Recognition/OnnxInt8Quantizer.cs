@@ -195,7 +195,10 @@ internal static class OnnxInt8Quantizer
             AddInitializer(Prefix + "smallest_scale", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes([1e-12f]), []);
             AddInitializer(Prefix + "128f", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes([128f]), []);
             AddInitializer(Prefix + "128u8", TensorProto.Types.DataType.Uint8, [128], []);
-            AddInitializer(Prefix + "last_axis", TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes([-1L]), [1]);
+            if (opset >= 18)
+            {
+                AddInitializer(Prefix + "last_axis", TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes([-1L]), [1]); // ReduceMax's axes became an input
+            }
         }
 
         private string AddInitializer(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> data, IEnumerable<long> dims)
