@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ClinicBot.Dialogs.Middleware;
 using Microsoft.Extensions.Options;
 
@@ -5,10 +6,15 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 
 /// <summary>
 /// Durable delivery records in the ClinicBot SQLite database: a redelivered activity is recognised after a restart
-/// too. A claim that never completed is taken over when it belongs to another process (the one that crashed) or is
-/// older than <see cref="InFlightTimeout"/>, so a crash mid-turn loses nothing. Records are kept
-/// <c>Storage:DeliveryRecordHours</c> (48 h) and removed by <see cref="PurgeAsync"/>.
+/// too. Records are kept <c>Storage:DeliveryRecordHours</c> (48 h) and removed by <see cref="PurgeAsync"/>.
 /// </summary>
+/// <remarks>
+/// Only a completed delivery is written, once, when its turn finished (before the channel gets its answer). A delivery
+/// in flight is known to this process alone: a crash forgets it, so the channel's retry runs the turn, which is what a
+/// durable "in flight" record was for. Claiming is therefore a read, not a write, and a turn no longer waits on the
+/// database writer before it starts: one commit fewer per turn, and the record's page is written once instead of
+/// twice. The database file belongs to one process (each host keeps its own).
+/// </remarks>
 public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProvider time) : IActivityDeduplicator
 {
     public static readonly SqliteMigration Schema = new("0600_delivered_activities", """
@@ -22,58 +28,77 @@ public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProv
         CREATE INDEX IF NOT EXISTS ix_delivered_activities_claimed ON delivered_activities(claimed_ms);
         """);
 
-    /// <summary>An unfinished claim of this same process older than this is taken over (a turn never takes this long).</summary>
-    public static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
-
-    private const string ClaimSql = """
-        INSERT INTO delivered_activities (key, owner, claimed_ms) VALUES ($key, $owner, $now)
-        ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, claimed_ms = excluded.claimed_ms
-        WHERE completed = 0 AND (owner <> excluded.owner OR claimed_ms < $stale);
+    // claimed_ms holds the completion time; rows with completed = 0 are from versions that also stored claims.
+    private const string CompleteSql = """
+        INSERT INTO delivered_activities (key, owner, claimed_ms, completed, result) VALUES ($key, $owner, $now, 1, $result)
+        ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, claimed_ms = excluded.claimed_ms, completed = 1, result = excluded.result;
         """;
 
-    /// <summary>This process; claims of other (crashed) processes that never completed can be taken over.</summary>
+    /// <summary>This process, in each record: which process completed it.</summary>
     private readonly string _owner = Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12];
 
-    public Task<DeliveryClaim> ClaimAsync(string key, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    public async Task<DeliveryClaim> ClaimAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return database.WriteAsync(write =>
+        if (!_inFlight.TryAdd(key, 0))
         {
-            var claim = write.Command(ClaimSql);
-            claim.Parameters.AddWithValue("$key", key);
-            claim.Parameters.AddWithValue("$owner", _owner);
-            claim.Parameters.AddWithValue("$now", now);
-            claim.Parameters.AddWithValue("$stale", now - (long)InFlightTimeout.TotalMilliseconds);
-            if (claim.ExecuteNonQuery() == 1)
+            return DeliveryClaim.Duplicate(null);
+        }
+
+        try
+        {
+            var (completed, result) = await ReadCompletionAsync(key, cancellationToken);
+            if (completed)
             {
-                return DeliveryClaim.First;
+                _inFlight.TryRemove(key, out _);
+                return DeliveryClaim.Duplicate(result);
             }
 
-            var read = write.Command("SELECT result FROM delivered_activities WHERE key = $key");
-            read.Parameters.AddWithValue("$key", key);
-            return DeliveryClaim.Duplicate(read.ExecuteScalar() as string);
-        }, cancellationToken);
+            return DeliveryClaim.First;
+        }
+        catch
+        {
+            _inFlight.TryRemove(key, out _);
+            throw;
+        }
     }
 
-    public Task CompleteAsync(string key, string? result, CancellationToken cancellationToken) =>
-        database.WriteAsync(write =>
+    public async Task CompleteAsync(string key, string? result, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await database.WriteAsync(write =>
         {
-            var command = write.Command("UPDATE delivered_activities SET completed = 1, result = $result WHERE key = $key");
+            var command = write.Command(CompleteSql);
             command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$owner", _owner);
+            command.Parameters.AddWithValue("$now", now);
             command.Parameters.AddWithValue("$result", (object?)result ?? DBNull.Value);
             command.ExecuteNonQuery();
         }, cancellationToken);
 
-    public Task ReleaseAsync(string key, CancellationToken cancellationToken) =>
-        database.WriteAsync(write =>
-        {
-            var command = write.Command("DELETE FROM delivered_activities WHERE key = $key AND completed = 0");
-            command.Parameters.AddWithValue("$key", key);
-            command.ExecuteNonQuery();
-        }, cancellationToken);
+        // Only once the record is committed: a redelivery in between still finds the delivery in flight.
+        _inFlight.TryRemove(key, out _);
+    }
 
-    /// <summary>Deletes records claimed before the cutoff; returns how many.</summary>
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        _inFlight.TryRemove(key, out _);
+        return Task.CompletedTask;
+    }
+
+    private async Task<(bool Completed, string? Result)> ReadCompletionAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT result FROM delivered_activities WHERE key = $key AND completed = 1";
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (true, reader.IsDBNull(0) ? null : reader.GetString(0)) : (false, null);
+    }
+
+    /// <summary>Deletes records completed (or, from older versions, claimed) before the cutoff; returns how many.</summary>
     public async Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         return await database.WriteAsync(write =>
