@@ -101,7 +101,7 @@ public sealed class HandoffRelayScenario : IBenchScenario
 
         var (cpu, seconds) = await measuring;
         return LoadResult.From(Name, "built-in console (SignalR)", conversations, [.. latencies], seconds, cpu, context.Bot.PeakRssBytes(), errors, 0, firstProblem)
-            with { WarmupSeconds = window.Warmup.TotalSeconds };
+            with { WarmupSeconds = window.Warmup.TotalSeconds, HostStealPercent = window.HostStealPercent };
     }
 
     private static async Task PostAsync(BenchContext context, string conversationId, string text, CancellationToken cancellationToken)

@@ -24,6 +24,12 @@ public sealed class MeasurementWindow(Stopwatch clock)
     /// <summary>How long the warm-up took (known once the window is open).</summary>
     public TimeSpan Warmup { get; private set; }
 
+    /// <summary>
+    /// The share of the machine's CPU time the hypervisor gave to other guests during the window ("steal" in
+    /// /proc/stat), in percent; NaN where the kernel does not say. A run with a high figure measured a busy host.
+    /// </summary>
+    public double HostStealPercent { get; private set; } = double.NaN;
+
     /// <summary>True once the window has closed: the load can stop.</summary>
     public bool IsOver => clock.Elapsed.Ticks >= Volatile.Read(ref _endTicks);
 
@@ -55,13 +61,40 @@ public sealed class MeasurementWindow(Stopwatch clock)
         }
 
         var cpuStart = bot.CpuTime();
+        var hostStart = HostCpuTicks();
         var start = clock.Elapsed;
         Warmup = start;
         Volatile.Write(ref _endTicks, (start + duration).Ticks);
         Volatile.Write(ref _startTicks, start.Ticks);
         await DelayUntil(start + duration, cancellationToken);
         var cpuEnd = bot.CpuTime();
+        if (hostStart is { } before && HostCpuTicks() is { } after && after.Total > before.Total)
+        {
+            HostStealPercent = 100.0 * (after.Steal - before.Steal) / (after.Total - before.Total);
+        }
+
         return (cpuEnd - cpuStart, (clock.Elapsed - start).TotalSeconds);
+    }
+
+    /// <summary>Steal and total CPU ticks of the whole machine (first line of /proc/stat); null where there is none.</summary>
+    internal static (long Steal, long Total)? HostCpuTicks()
+    {
+        try
+        {
+            // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 9 || fields[0] != "cpu")
+            {
+                return null;
+            }
+
+            var ticks = fields[1..9].Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return (ticks[7], ticks.Sum());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 
     private Task DelayUntil(TimeSpan time, CancellationToken cancellationToken) =>

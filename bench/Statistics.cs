@@ -36,6 +36,9 @@ public sealed record LoadResult(
     /// <summary>Seconds of load before the measured window opened (see <see cref="MeasurementWindow"/>).</summary>
     public double WarmupSeconds { get; init; }
 
+    /// <summary>CPU time the host gave to other guests during the window, in percent (see <see cref="MeasurementWindow.HostStealPercent"/>).</summary>
+    public double HostStealPercent { get; init; } = double.NaN;
+
     public static LoadResult From(string name, string wiring, int conversations, List<double> latencies, double seconds, TimeSpan cpu, long peakRss, long errors, long unexpected, string? firstProblem)
     {
         latencies.Sort();

@@ -42,7 +42,7 @@ public sealed class BenchSmokeTests
                 ("handoff-relay", "built-in console (SignalR)"),
             })
             {
-                // cells: conversations | turns/s | p50 | p95 | p99 | CPU ms/turn | RSS MB | errors | unexpected replies
+                // cells: conversations | turns/s | p50 | p95 | p99 | CPU ms/turn | RSS MB | errors | unexpected replies | warm-up s | host steal %
                 var row = Regex.Match(report, $@"^\| {script} \| {Regex.Escape(wiring)} \| (?<cells>.*)\|$", RegexOptions.Multiline);
                 Assert.True(row.Success, $"No row for {script} ({wiring}):\n{report}");
                 var cells = row.Groups["cells"].Value.Split('|', StringSplitOptions.TrimEntries);
@@ -54,6 +54,10 @@ public sealed class BenchSmokeTests
 
                 Assert.Equal("0", cells[7]); // errors
                 Assert.Equal("0", cells[8]); // unexpected replies
+                if (File.Exists("/proc/stat"))
+                {
+                    Assert.Matches(@"^\d+$", cells[10]); // host steal %
+                }
             }
 
             Assert.Matches(@"\| \d+ \| \d+ / \d+ \| \d+ / \d+ \| \d+ / \d+ \|", report); // stored state
