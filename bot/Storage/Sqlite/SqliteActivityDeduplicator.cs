@@ -14,12 +14,6 @@ namespace ClinicBot.Bot.Storage.Sqlite;
 /// durable "in flight" record was for. Claiming is therefore a read, not a write, and a turn no longer waits on the
 /// database writer before it starts: one commit fewer per turn, and the record's page is written once instead of
 /// twice. The database file belongs to one process (each host keeps its own).
-/// <para>Nor does a claim usually read: the completed keys are also kept in a Bloom filter (<see cref="KeyFilter"/>, 2 MB),
-/// loaded from the table on first use and added to on every completion, so a delivery the filter has never seen is
-/// known to be new without a read transaction (which cost ~0.09 ms of CPU per dialog turn, about 15 %: every commit
-/// makes a reader reload its pages). Only a key the filter may have seen (a redelivery, or a false positive, about 1 in
-/// 100 while it holds fewer than its capacity) is looked up. With more completed records than the filter's capacity on
-/// start it is not used at all.</para>
 /// </remarks>
 public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProvider time) : IActivityDeduplicator
 {
@@ -44,27 +38,6 @@ public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProv
     private readonly string _owner = Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12];
 
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
-    private readonly KeyFilter _completed = new();
-    private volatile FilterState _filter = FilterState.NotLoaded;
-    private Task<FilterState>? _filterLoad;
-    private long _databaseReads;
-
-    private enum FilterState
-    {
-        NotLoaded,
-        Loaded,
-        TooManyRecords,
-    }
-
-    /// <summary>For tests: a filter of 2^<paramref name="filterBitsLog2"/> bits.</summary>
-    internal SqliteActivityDeduplicator(SqliteDatabase database, TimeProvider time, int filterBitsLog2)
-        : this(database, time)
-    {
-        _completed = new KeyFilter(filterBitsLog2);
-    }
-
-    /// <summary>How many claims had to read the database (for tests).</summary>
-    internal long DatabaseReads => Interlocked.Read(ref _databaseReads);
 
     public async Task<DeliveryClaim> ClaimAsync(string key, CancellationToken cancellationToken)
     {
@@ -76,11 +49,6 @@ public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProv
 
         try
         {
-            if (await FilterAsync(cancellationToken) == FilterState.Loaded && !_completed.MightContain(key))
-            {
-                return DeliveryClaim.First;
-            }
-
             var (completed, result) = await ReadCompletionAsync(key, cancellationToken);
             if (completed)
             {
@@ -110,9 +78,7 @@ public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProv
             command.ExecuteNonQuery();
         }, cancellationToken);
 
-        // Only once the record is committed, and in this order: a redelivery in between still finds the delivery in
-        // flight, and one after finds it in the filter.
-        _completed.Add(key);
+        // Only once the record is committed: a redelivery in between still finds the delivery in flight.
         _inFlight.TryRemove(key, out _);
     }
 
@@ -122,60 +88,8 @@ public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProv
         return Task.CompletedTask;
     }
 
-    /// <summary>Loads the completed keys into the filter on first use; completions meanwhile add theirs directly.</summary>
-    private async ValueTask<FilterState> FilterAsync(CancellationToken cancellationToken)
-    {
-        if (_filter != FilterState.NotLoaded)
-        {
-            return _filter;
-        }
-
-        var load = Volatile.Read(ref _filterLoad);
-        if (load is null)
-        {
-            var mine = new TaskCompletionSource<FilterState>(TaskCreationOptions.RunContinuationsAsynchronously);
-            load = Interlocked.CompareExchange(ref _filterLoad, mine.Task, null) ?? mine.Task;
-            if (load == mine.Task)
-            {
-                _ = LoadFilterAsync(mine);
-            }
-        }
-
-        return await load.WaitAsync(cancellationToken);
-    }
-
-    private async Task LoadFilterAsync(TaskCompletionSource<FilterState> loaded)
-    {
-        try
-        {
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT key FROM delivered_activities WHERE completed = 1 LIMIT $limit";
-            command.Parameters.AddWithValue("$limit", _completed.Capacity + 1);
-            var count = 0;
-            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
-            {
-                while (await reader.ReadAsync(CancellationToken.None))
-                {
-                    _completed.Add(reader.GetString(0));
-                    count++;
-                }
-            }
-
-            _filter = count > _completed.Capacity ? FilterState.TooManyRecords : FilterState.Loaded;
-            loaded.SetResult(_filter);
-        }
-        catch (Exception ex)
-        {
-            // The next claim tries again; this one fails as a read would have.
-            Volatile.Write(ref _filterLoad, null);
-            loaded.SetException(ex);
-        }
-    }
-
     private async Task<(bool Completed, string? Result)> ReadCompletionAsync(string key, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _databaseReads);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT result FROM delivered_activities WHERE key = $key AND completed = 1";

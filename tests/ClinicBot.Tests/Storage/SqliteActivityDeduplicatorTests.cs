@@ -80,48 +80,6 @@ public sealed class SqliteActivityDeduplicatorTests : IDisposable
     }
 
     [Fact]
-    public async Task ANewDeliveryIsClaimedWithoutReadingTheDatabaseAndOnlyAKnownOneIsLookedUp()
-    {
-        var first = Open();
-        await first.ClaimAsync("webchat|c1|a0", default);
-        await first.CompleteAsync("webchat|c1|a0", null, default);
-        var deliveries = Open();
-        Assert.True((await deliveries.ClaimAsync("webchat|c1|a1", default)).IsFirst);
-        await deliveries.CompleteAsync("webchat|c1|a1", "id-1", default);
-
-        for (var i = 2; i < 50; i++)
-        {
-            Assert.True((await deliveries.ClaimAsync($"webchat|c1|a{i}", default)).IsFirst);
-        }
-
-        Assert.Equal(0, deliveries.DatabaseReads);
-        Assert.Equal((false, "id-1"), ((await deliveries.ClaimAsync("webchat|c1|a1", default)) is var again ? (again.IsFirst, again.Result) : default));
-        Assert.False((await deliveries.ClaimAsync("webchat|c1|a0", default)).IsFirst); // completed before this instance started
-        Assert.Equal(2, deliveries.DatabaseReads);
-    }
-
-    [Fact]
-    public async Task WithMoreCompletedRecordsOnStartThanTheFilterHoldsEveryClaimReadsTheDatabase()
-    {
-        // 2^10 bits hold about 102 keys.
-        var before = new SqliteActivityDeduplicator(_files.Open(SqliteActivityDeduplicator.Schema), _clock, filterBitsLog2: 10);
-        for (var i = 0; i < 110; i++)
-        {
-            await before.ClaimAsync($"webchat|c1|a{i}", default);
-            await before.CompleteAsync($"webchat|c1|a{i}", null, default);
-        }
-
-        var deliveries = new SqliteActivityDeduplicator(_files.Open(SqliteActivityDeduplicator.Schema), _clock, filterBitsLog2: 10);
-
-        Assert.True((await deliveries.ClaimAsync("webchat|c1|new", default)).IsFirst);
-        Assert.Equal(1, deliveries.DatabaseReads);
-        for (var i = 0; i < 110; i++)
-        {
-            Assert.False((await deliveries.ClaimAsync($"webchat|c1|a{i}", default)).IsFirst);
-        }
-    }
-
-    [Fact]
     public async Task ThePurgeForgetsRecordsOlderThanTheCutoff()
     {
         var deliveries = Open();
