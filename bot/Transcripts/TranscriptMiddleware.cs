@@ -16,9 +16,9 @@ namespace ClinicBot.Bot.Transcripts;
 /// <remarks>
 /// The bot does not wait for each transcript write: they go to the database's single writer, which commits in order
 /// and in groups, and are awaited once at the end of the turn, by when the turn's state save (queued after them) has
-/// usually committed them already. Waiting on each one made a dialog turn wait on five commits instead of three, and
-/// any slow commit (a checkpoint, the writer pre-empted) held up every turn waiting on it. A write that fails leaves a
-/// gap in the transcript and a warning; it does not fail a turn whose replies the patient already has.
+/// usually committed them already. Waiting on each one added two or three commit waits to every dialog turn, and any
+/// slow commit (a checkpoint, the writer pre-empted) held up every turn waiting on it. A write that fails leaves a gap
+/// in the transcript and a warning; it does not fail a turn whose replies the patient already has.
 /// </remarks>
 public sealed class TranscriptMiddleware(ConversationTranscriptStore store, TimeProvider time, ILogger<TranscriptMiddleware> logger) : Microsoft.Bot.Builder.IMiddleware
 {
