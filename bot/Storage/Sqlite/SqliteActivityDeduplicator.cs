@@ -78,7 +78,8 @@ public sealed class SqliteActivityDeduplicator(SqliteDatabase database, TimeProv
             command.ExecuteNonQuery();
         }, cancellationToken);
 
-        // Only once the record is committed: a redelivery in between still finds the delivery in flight.
+        // Only once the record is committed: a redelivery in between still finds the delivery in flight. When the write
+        // throws, the key stays in flight for the life of this process: the turn did run, so its retries are skipped.
         _inFlight.TryRemove(key, out _);
     }
 
