@@ -37,7 +37,7 @@ public sealed class DirectLineRunner(BotProcess bot, HttpClient http, TextWriter
             await client.DisposeAsync();
         }
 
-        var result = LoadResult.From(
+        var result = window.Annotate(LoadResult.From(
             "directline",
             "built-in Direct Line + WebSocket",
             conversations,
@@ -47,7 +47,7 @@ public sealed class DirectLineRunner(BotProcess bot, HttpClient http, TextWriter
             bot.PeakRssBytes(),
             clients.Sum(c => c.Errors),
             0,
-            clients.Select(c => c.FirstProblem).FirstOrDefault(p => p is not null)) with { WarmupSeconds = window.Warmup.TotalSeconds, HostStealPercent = window.HostStealPercent };
+            clients.Select(c => c.FirstProblem).FirstOrDefault(p => p is not null)));
         log.WriteLine($"  directline (warm-up {window.Warmup.TotalSeconds:F0} s): {result.TurnsPerSecond:F0} turns/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, {result.CpuMsPerTurn:F2} ms CPU/turn, errors {result.Errors}");
         return result;
     }

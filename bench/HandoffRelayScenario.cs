@@ -100,8 +100,7 @@ public sealed class HandoffRelayScenario : IBenchScenario
         }));
 
         var (cpu, seconds) = await measuring;
-        return LoadResult.From(Name, "built-in console (SignalR)", conversations, [.. latencies], seconds, cpu, context.Bot.PeakRssBytes(), errors, 0, firstProblem)
-            with { WarmupSeconds = window.Warmup.TotalSeconds, HostStealPercent = window.HostStealPercent };
+        return window.Annotate(LoadResult.From(Name, "built-in console (SignalR)", conversations, [.. latencies], seconds, cpu, context.Bot.PeakRssBytes(), errors, 0, firstProblem));
     }
 
     private static async Task PostAsync(BenchContext context, string conversationId, string text, CancellationToken cancellationToken)

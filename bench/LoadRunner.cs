@@ -30,7 +30,7 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
         await Task.WhenAll(tasks);
 
         var latencies = workers.SelectMany(w => w.Latencies).ToList();
-        var result = LoadResult.From(
+        var result = window.Annotate(LoadResult.From(
             script.Name,
             wiring,
             conversations,
@@ -40,7 +40,7 @@ public sealed class LoadRunner(BotProcess bot, ReplySink sink, HttpClient http, 
             bot.PeakRssBytes(),
             workers.Sum(w => w.Errors),
             workers.Sum(w => w.Unexpected),
-            workers.Select(w => w.FirstProblem).FirstOrDefault(p => p is not null)) with { WarmupSeconds = window.Warmup.TotalSeconds, HostStealPercent = window.HostStealPercent };
+            workers.Select(w => w.FirstProblem).FirstOrDefault(p => p is not null)));
         log.WriteLine($"  {script.Name} ({wiring}, warm-up {window.Warmup.TotalSeconds:F0} s): {result.TurnsPerSecond:F0} turns/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, {result.CpuMsPerTurn:F2} ms CPU/turn, errors {result.Errors}, unexpected replies {result.UnexpectedReplies}");
         return result;
     }

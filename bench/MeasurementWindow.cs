@@ -76,6 +76,10 @@ public sealed class MeasurementWindow(Stopwatch clock)
         return (cpuEnd - cpuStart, (clock.Elapsed - start).TotalSeconds);
     }
 
+    /// <summary>The run's figures with what the window knows about them: the warm-up and the host's steal.</summary>
+    public LoadResult Annotate(LoadResult result) =>
+        result with { WarmupSeconds = Warmup.TotalSeconds, HostStealPercent = HostStealPercent };
+
     /// <summary>Steal and total CPU ticks of the whole machine (first line of /proc/stat); null where there is none.</summary>
     internal static (long Steal, long Total)? HostCpuTicks()
     {
