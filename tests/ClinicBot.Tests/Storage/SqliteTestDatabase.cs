@@ -22,10 +22,15 @@ public sealed class SqliteTestDatabase : IDisposable
     /// <summary>Opens (another) <see cref="SqliteDatabase"/> on <see cref="FilePath"/>, with the bot_state migration.</summary>
     public SqliteDatabase Open(params SqliteMigration[] extraMigrations) => Open(FilePath, extraMigrations);
 
-    public SqliteDatabase Open(string path, params SqliteMigration[] extraMigrations)
+    public SqliteDatabase Open(string path, params SqliteMigration[] extraMigrations) => Open(path, TimeProvider.System, extraMigrations);
+
+    /// <summary>Opens a database on <see cref="FilePath"/> whose background checkpoints run on <paramref name="time"/>.</summary>
+    public SqliteDatabase OpenWithClock(TimeProvider time, params SqliteMigration[] extraMigrations) => Open(FilePath, time, extraMigrations);
+
+    private SqliteDatabase Open(string path, TimeProvider time, SqliteMigration[] extraMigrations)
     {
         var options = Options.Create(new StorageOptions { Sqlite = new SqliteStorageOptions { Path = path } });
-        var database = new SqliteDatabase(options, [SqliteStorage.Migration, .. extraMigrations]);
+        var database = new SqliteDatabase(options, [SqliteStorage.Migration, .. extraMigrations], timeProvider: time);
         _databases.Add(database);
         return database;
     }

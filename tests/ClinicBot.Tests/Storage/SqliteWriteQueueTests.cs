@@ -136,8 +136,7 @@ public sealed class SqliteWriteQueueTests : IDisposable
     public async Task TheWalIsCopiedIntoTheDatabaseFileInTheBackgroundNotByTheWritersCommits()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        var options = Microsoft.Extensions.Options.Options.Create(new ClinicBot.Bot.Storage.StorageOptions { Sqlite = new ClinicBot.Bot.Storage.SqliteStorageOptions { Path = _files.FilePath } });
-        await using var database = new SqliteDatabase(options, [SqliteStorage.Migration, Notes], timeProvider: time);
+        var database = _files.OpenWithClock(time, Notes);
         await database.InitializeAsync(CancellationToken.None);
 
         // About 100 pages of rows: far below the 1,000 at which SQLite's own commits would checkpoint.
