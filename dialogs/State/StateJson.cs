@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -26,21 +27,46 @@ public static class StateJson
         TypeNameHandling = TypeNameHandling.Auto,
         ReferenceLoopHandling = ReferenceLoopHandling.Error,
         NullValueHandling = NullValueHandling.Ignore,
+        SerializationBinder = new StateTypeNames(),
+
+        // The binder names every type, already in the simple form; Full has Newtonsoft write that name as it is instead
+        // of stripping assembly details from it again (a builder and a string per type name written).
+        TypeNameAssemblyFormatHandling = TypeNameAssemblyFormatHandling.Full,
     };
 #pragma warning restore CA2326, CA2327
+
+    // A document is written into this thread's builder, then copied out once as the stored string.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private const int MaxKeptBuilderCapacity = 64 * 1024;
 
     /// <summary>Serialises a state document; only JSON objects are documents.</summary>
     public static string Serialize(object value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
+        var builder = t_builder ?? new StringBuilder(1024);
+        t_builder = null; // a serialisation nested in this one (a converter) gets its own
+        string document;
+        try
         {
-            // Declared as object, so the document itself carries its type name (Auto leaves out only what is implied).
-            Serializer.Serialize(writer, value, typeof(object));
+            using (var writer = new JsonTextWriter(new StringWriter(builder, CultureInfo.InvariantCulture)) { Formatting = Formatting.None, ArrayPool = PooledJsonBuffers.Instance })
+            {
+                // Declared as object, so the document itself carries its type name (Auto leaves out only what is implied).
+                Serializer.Serialize(writer, value, typeof(object));
+            }
+
+            document = builder.ToString();
+        }
+        finally
+        {
+            if (builder.Capacity <= MaxKeptBuilderCapacity)
+            {
+                builder.Clear();
+                t_builder = builder;
+            }
         }
 
-        var document = text.ToString();
         if (document.Length == 0 || document[0] != '{')
         {
             // Same rule as JObject.FromObject (and MemoryStorage): only objects are stored.
@@ -61,7 +87,7 @@ public static class StateJson
         // DateParseHandling.None: text that looks like a date must come back as the same string (MemoryStorage never
         // re-parses text). Typed DateTime/DateTimeOffset members still deserialise from their ISO text; a DateTime
         // boxed in an object-typed slot comes back as its ISO string.
-        using var reader = new JsonTextReader(new StringReader(document)) { DateParseHandling = DateParseHandling.None };
+        using var reader = new JsonTextReader(new StringReader(document)) { DateParseHandling = DateParseHandling.None, ArrayPool = PooledJsonBuffers.Instance };
         return Serializer.Deserialize<T>(reader) ?? throw new InvalidDataException("A bot state document is null.");
     }
 
