@@ -19,7 +19,10 @@ public static class BotFrameworkExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddHttpClient();
+        // The connector client (Bot Framework's factory asks for the default client) without the factory's logging
+        // handlers: they log each reply's URL, which carries the conversation id, at Information, below the level the
+        // bot logs HttpClient at, and cost two handlers' work and allocations on every reply regardless.
+        builder.Services.AddHttpClient(Options.DefaultName).RemoveAllLoggers();
         builder.Services.AddSingleton<BotFrameworkAuthentication>(sp =>
         {
             var stock = new ConfigurationBotFrameworkAuthentication(
