@@ -69,12 +69,43 @@ public sealed partial class LexiconSentimentDetector : ISentimentDetector
     /// <summary>Words in capitals (three letters or more, acronyms aside), and whether most of the message is shouted.</summary>
     private static (int Words, bool WholeMessage) Shouting(string text)
     {
-        var words = Words().Matches(text).Select(m => m.Value).Where(w => w.Length >= 3).ToList();
-        var shouted = words.Count(w => w.All(char.IsUpper) && !Acronyms.Contains(w));
-        return (shouted, shouted >= 3 && shouted * 2 >= words.Count);
+        // Runs on every patient message: counts over the matches in place rather than listing them.
+        var words = 0;
+        var shouted = 0;
+        foreach (var match in Words().EnumerateMatches(text))
+        {
+            if (match.Length < 3)
+            {
+                continue;
+            }
+
+            words++;
+            var word = text.AsSpan(match.Index, match.Length);
+            if (IsAllUpper(word) && !AcronymLookup.Contains(word))
+            {
+                shouted++;
+            }
+        }
+
+        return (shouted, shouted >= 3 && shouted * 2 >= words);
+    }
+
+    private static bool IsAllUpper(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static readonly HashSet<string> Acronyms = ["ACL", "MCL", "PCL", "MRI", "PPO", "HMO", "HSA", "FSA", "USA", "ASAP", "COVID", "ADHD", "TMJ", "BCBS", "EOB"];
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AcronymLookup = Acronyms.GetAlternateLookup<ReadOnlySpan<char>>();
 
     [GeneratedRegex("\"[^\"]{1,200}\"|“[^”]{1,200}”|(?<!\\w)'[^']{8,200}'(?!\\w)")]
     private static partial Regex Quoted();
