@@ -1,7 +1,7 @@
+using ClinicBot.Dialogs.Conversation;
 using ClinicBot.Dialogs.Handoff;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace ClinicBot.Bot.Proactive;
@@ -16,17 +16,8 @@ public sealed class ConversationNotifier(IEnumerable<IProactiveChannel> channels
     /// <summary>Runs the event in the conversation; false when no channel can reach it or delivery failed.</summary>
     public async Task<bool> NotifyAsync(string replyAddress, string eventName, object value, CancellationToken cancellationToken)
     {
-        ConversationReference? reference;
-        try
-        {
-            reference = JsonConvert.DeserializeObject<ConversationReference>(replyAddress);
-        }
-        catch (JsonException)
-        {
-            reference = null;
-        }
-
-        if (reference?.Conversation?.Id is null)
+        var reference = ReplyAddress.Read(replyAddress);
+        if (reference is null)
         {
             logger.LogWarning("Cannot deliver {EventName}: the stored reply address is unreadable", eventName);
             return false;
@@ -64,17 +55,8 @@ public sealed class ConversationNotifier(IEnumerable<IProactiveChannel> channels
     /// </summary>
     public async Task<bool> SendTextAsync(string replyAddress, string text, CancellationToken cancellationToken)
     {
-        ConversationReference? reference;
-        try
-        {
-            reference = JsonConvert.DeserializeObject<ConversationReference>(replyAddress);
-        }
-        catch (JsonException)
-        {
-            reference = null;
-        }
-
-        var channel = reference?.Conversation?.Id is null ? null : channels.FirstOrDefault(c => c.CanReach(reference));
+        var reference = ReplyAddress.Read(replyAddress);
+        var channel = reference is null ? null : channels.FirstOrDefault(c => c.CanReach(reference));
         if (channel is null)
         {
             logger.LogWarning("Cannot send a message: the stored reply address is unreadable or no adapter reaches it");
@@ -96,17 +78,8 @@ public sealed class ConversationNotifier(IEnumerable<IProactiveChannel> channels
     /// <summary>Shows the patient a typing indicator (a staff member is writing); false when it could not be sent.</summary>
     public async Task<bool> SendTypingAsync(string replyAddress, CancellationToken cancellationToken)
     {
-        ConversationReference? reference;
-        try
-        {
-            reference = JsonConvert.DeserializeObject<ConversationReference>(replyAddress);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        var channel = reference?.Conversation?.Id is null ? null : channels.FirstOrDefault(c => c.CanReach(reference));
+        var reference = ReplyAddress.Read(replyAddress);
+        var channel = reference is null ? null : channels.FirstOrDefault(c => c.CanReach(reference));
         if (channel is null)
         {
             return false;

@@ -1,8 +1,8 @@
 using ClinicBot.Dialogs.Patients;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using ClinicBot.Dialogs.Conversation;
 
 namespace ClinicBot.Bot.Transcripts;
 
@@ -45,7 +45,7 @@ public sealed class TranscriptMiddleware(ConversationTranscriptStore store, Time
                         activity.ChannelId ?? "unknown",
                         activity.From?.Id ?? "unknown",
                         PatientNames.FirstNameFromDisplayName(activity.From?.Name),
-                        JsonConvert.SerializeObject(activity.GetConversationReference()),
+                        ReplyAddress.Of(activity),
                         now,
                         now),
                     new TranscriptEntry(conversationId, TranscriptRole.Patient, Describe(activity), now, activity.Id),

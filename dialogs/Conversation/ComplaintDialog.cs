@@ -7,7 +7,6 @@ using ClinicBot.Dialogs.Phrasing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json;
 
 namespace ClinicBot.Dialogs.Conversation;
 
@@ -100,7 +99,7 @@ public sealed class ComplaintDialog : ComponentDialog
             OriginalText = complaint + (details.Length > 0 ? "\nDetails: " + details : string.Empty),
             Severity = assessment.Severity,
             CreatedAt = _calendar.Now,
-            ReplyAddress = JsonConvert.SerializeObject(activity.GetConversationReference()),
+            ReplyAddress = ReplyAddress.Of(activity),
         }, cancellationToken);
 
         // Durable first; then the patient hears who follows up and by when.

@@ -3,7 +3,6 @@ using ClinicBot.Dialogs.Phrasing;
 using ClinicBot.Dialogs.Privacy;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json;
 
 namespace ClinicBot.Dialogs.Conversation;
 
@@ -45,7 +44,7 @@ public sealed class DataDeletionDialog : ComponentDialog
                 activity.From?.Id ?? "unknown",
                 activity.Conversation.Id,
                 activity.ChannelId,
-                JsonConvert.SerializeObject(activity.GetConversationReference()),
+                ReplyAddress.Of(activity),
                 _time.GetUtcNow()),
             cancellationToken);
         await step.Context.SendActivityAsync(PrivacyPhrases.DeletionRequested, cancellationToken: cancellationToken);

@@ -6,7 +6,6 @@ using ClinicBot.Dialogs.Patients;
 using ClinicBot.Dialogs.Phrasing;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json;
 
 namespace ClinicBot.Dialogs.Conversation;
 
@@ -50,7 +49,7 @@ public sealed class FollowUpDialog : ComponentDialog
             PatientUserId = activity.From?.Id ?? "unknown",
             PatientName = profile.PreferredName,
             ChannelId = activity.ChannelId,
-            ReplyAddress = JsonConvert.SerializeObject(activity.GetConversationReference()),
+            ReplyAddress = ReplyAddress.Of(activity),
             Question = options.Question,
             OriginalText = options.OriginalText,
             Department = department.Key,

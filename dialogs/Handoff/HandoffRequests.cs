@@ -1,6 +1,6 @@
 using ClinicBot.Dialogs.Patients;
 using Microsoft.Bot.Builder;
-using Newtonsoft.Json;
+using ClinicBot.Dialogs.Conversation;
 
 namespace ClinicBot.Dialogs.Handoff;
 
@@ -29,7 +29,7 @@ public static class HandoffRequests
             PatientUserId = activity.From?.Id ?? "unknown",
             PatientName = profile.PreferredName,
             ChannelId = activity.ChannelId,
-            ReplyAddress = JsonConvert.SerializeObject(activity.GetConversationReference()),
+            ReplyAddress = ReplyAddress.Of(activity),
             Department = department,
             Reason = reason,
             Request = request,
