@@ -30,6 +30,9 @@ public sealed class MeasurementWindow(Stopwatch clock)
     /// </summary>
     public double HostStealPercent { get; private set; } = double.NaN;
 
+    /// <summary>Bytes the bot allocated per second during the window (<see cref="AllocationCounter"/>); NaN when unknown.</summary>
+    public double BotAllocatedBytesPerSecond { get; private set; } = double.NaN;
+
     /// <summary>True once the window has closed: the load can stop.</summary>
     public bool IsOver => clock.Elapsed.Ticks >= Volatile.Read(ref _endTicks);
 
@@ -45,6 +48,9 @@ public sealed class MeasurementWindow(Stopwatch clock)
     public async Task<(TimeSpan BotCpu, double Seconds)> RunAsync(BotProcess bot, TimeSpan minimumWarmup, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bot);
+
+        // Started during the warm-up: attaching makes the bot enable its runtime event source (a little JIT work).
+        await using var allocations = AllocationCounter.TryStart(bot.Pid, Console.Error);
         var interval = SettleInterval < minimumWarmup ? SettleInterval : minimumWarmup;
         await DelayUntil(minimumWarmup - interval, cancellationToken);
         var jit = bot.JitCpuTime();
@@ -62,12 +68,20 @@ public sealed class MeasurementWindow(Stopwatch clock)
 
         var cpuStart = bot.CpuTime();
         var hostStart = HostCpuTicks();
+        var startUtc = DateTime.UtcNow;
         var start = clock.Elapsed;
         Warmup = start;
         Volatile.Write(ref _endTicks, (start + duration).Ticks);
         Volatile.Write(ref _startTicks, start.Ticks);
         await DelayUntil(start + duration, cancellationToken);
         var cpuEnd = bot.CpuTime();
+        if (allocations is not null)
+        {
+            // The counter's last interval of the window is published up to a second after it closes.
+            await Task.Delay(TimeSpan.FromSeconds(1.2), cancellationToken);
+            BotAllocatedBytesPerSecond = allocations.BytesPerSecond(startUtc, startUtc + duration);
+        }
+
         if (hostStart is { } before && HostCpuTicks() is { } after && after.Total > before.Total)
         {
             HostStealPercent = 100.0 * (after.Steal - before.Steal) / (after.Total - before.Total);
@@ -76,9 +90,14 @@ public sealed class MeasurementWindow(Stopwatch clock)
         return (cpuEnd - cpuStart, (clock.Elapsed - start).TotalSeconds);
     }
 
-    /// <summary>The run's figures with what the window knows about them: the warm-up and the host's steal.</summary>
+    /// <summary>The run's figures with what the window knows about them: the warm-up, the host's steal, the bot's allocations.</summary>
     public LoadResult Annotate(LoadResult result) =>
-        result with { WarmupSeconds = Warmup.TotalSeconds, HostStealPercent = HostStealPercent };
+        result with
+        {
+            WarmupSeconds = Warmup.TotalSeconds,
+            HostStealPercent = HostStealPercent,
+            AllocatedBytesPerTurn = result.TurnsPerSecond > 0 ? BotAllocatedBytesPerSecond / result.TurnsPerSecond : double.NaN,
+        };
 
     /// <summary>Steal and total CPU ticks of the whole machine (first line of /proc/stat); null where there is none.</summary>
     internal static (long Steal, long Total)? HostCpuTicks()

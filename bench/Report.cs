@@ -36,16 +36,16 @@ public sealed class Report(BenchSettings settings, string arguments)
         md.AppendLine(c, $"- When: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC{(settings.Smoke ? " — **smoke run (tiny numbers, not figures)**" : string.Empty)}");
         md.AppendLine(c, $"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load generator and bot share the cores");
         md.AppendLine(c, $"- Command: `bench {arguments}`");
-        md.AppendLine(c, $"- Load: {settings.Conversations} concurrent conversations, a warm-up of at least {settings.Warmup.TotalSeconds:0.#} s and until the bot's JIT has settled (column warm-up s), then {settings.Duration.TotalSeconds:0.#} s measured per run (column host steal %: the CPU time the hypervisor gave other guests meanwhile; a high figure means a busy host); every run is a fresh bot process (`dotnet ClinicBot.Bot.dll`, Release, SQLite in a new temp folder)");
+        md.AppendLine(c, $"- Load: {settings.Conversations} concurrent conversations, a warm-up of at least {settings.Warmup.TotalSeconds:0.#} s and until the bot's JIT has settled (column warm-up s), then {settings.Duration.TotalSeconds:0.#} s measured per run (column host steal %: the CPU time the hypervisor gave other guests meanwhile; a high figure means a busy host; column bot alloc KB/turn: the bot's own `alloc-rate` counter over the window, per turn, a figure the host's load hardly moves); every run is a fresh bot process (`dotnet ClinicBot.Bot.dll`, Release, SQLite in a new temp folder)");
         md.AppendLine();
 
         md.AppendLine("## Load");
         md.AppendLine();
-        md.AppendLine("| script | wiring | conversations | turns/s | p50 ms | p95 ms | p99 ms | bot CPU ms/turn | bot peak RSS MB | errors | unexpected replies | warm-up s | host steal % |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| script | wiring | conversations | turns/s | p50 ms | p95 ms | p99 ms | bot CPU ms/turn | bot alloc KB/turn | bot peak RSS MB | errors | unexpected replies | warm-up s | host steal % |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in Load)
         {
-            md.AppendLine(c, $"| {r.Name} | {r.Wiring} | {r.Conversations} | {Number(r.TurnsPerSecond, 0)} | {Number(r.P50, 1)} | {Number(r.P95, 1)} | {Number(r.P99, 1)} | {Number(r.CpuMsPerTurn, 2)} | {r.PeakRssBytes / 1048576.0:F0} | {r.Errors} | {r.UnexpectedReplies} | {Number(r.WarmupSeconds, 0)} | {Number(r.HostStealPercent, 0)} |");
+            md.AppendLine(c, $"| {r.Name} | {r.Wiring} | {r.Conversations} | {Number(r.TurnsPerSecond, 0)} | {Number(r.P50, 1)} | {Number(r.P95, 1)} | {Number(r.P99, 1)} | {Number(r.CpuMsPerTurn, 2)} | {Number(r.AllocatedBytesPerTurn / 1024, 1)} | {r.PeakRssBytes / 1048576.0:F0} | {r.Errors} | {r.UnexpectedReplies} | {Number(r.WarmupSeconds, 0)} | {Number(r.HostStealPercent, 0)} |");
         }
 
         md.AppendLine();

@@ -39,6 +39,9 @@ public sealed record LoadResult(
     /// <summary>CPU time the host gave to other guests during the window, in percent (see <see cref="MeasurementWindow.HostStealPercent"/>).</summary>
     public double HostStealPercent { get; init; } = double.NaN;
 
+    /// <summary>Bytes the bot allocated per turn in the window (see <see cref="AllocationCounter"/>); NaN when unknown.</summary>
+    public double AllocatedBytesPerTurn { get; init; } = double.NaN;
+
     public static LoadResult From(string name, string wiring, int conversations, List<double> latencies, double seconds, TimeSpan cpu, long peakRss, long errors, long unexpected, string? firstProblem)
     {
         latencies.Sort();

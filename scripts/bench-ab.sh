@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Before/after on this noisy shared host: runs one load script against two builds of the bot, alternating run by run
-# (A, B, A, B...), and prints one line per run (turns/s, p50/p95/p99, CPU per turn, RSS, warm-up, host steal).
+# (A, B, A, B...), and prints one line per run (turns/s, p50/p95/p99, CPU and allocation per turn, RSS, warm-up, host steal).
 #
 #   scripts/bench-ab.sh BOT_DLL_A BOT_DLL_B [PAIRS=4] [SCRIPT=dialog] [extra bench options...]
 #
@@ -26,8 +26,8 @@ done
 
 dotnet build -c Release bench/ClinicBot.Bench.csproj -v q --nologo >/dev/null
 out=$(mktemp -d)
-echo "| run | build | turns/s | p50 ms | p95 ms | p99 ms | bot CPU ms/turn | bot peak RSS MB | errors | unexpected | warm-up s | host steal % |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| run | build | turns/s | p50 ms | p95 ms | p99 ms | bot CPU ms/turn | bot alloc KB/turn | bot peak RSS MB | errors | unexpected | warm-up s | host steal % |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for i in $(seq 1 "$pairs"); do
     for build in A B; do
         dll=$a

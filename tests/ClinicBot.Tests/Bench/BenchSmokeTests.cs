@@ -42,7 +42,7 @@ public sealed class BenchSmokeTests
                 ("handoff-relay", "built-in console (SignalR)"),
             })
             {
-                // cells: conversations | turns/s | p50 | p95 | p99 | CPU ms/turn | RSS MB | errors | unexpected replies | warm-up s | host steal %
+                // cells: conversations | turns/s | p50 | p95 | p99 | CPU ms/turn | alloc KB/turn | RSS MB | errors | unexpected replies | warm-up s | host steal %
                 var row = Regex.Match(report, $@"^\| {script} \| {Regex.Escape(wiring)} \| (?<cells>.*)\|$", RegexOptions.Multiline);
                 Assert.True(row.Success, $"No row for {script} ({wiring}):\n{report}");
                 var cells = row.Groups["cells"].Value.Split('|', StringSplitOptions.TrimEntries);
@@ -52,12 +52,15 @@ public sealed class BenchSmokeTests
                     Assert.Matches(@"^[\d,]+(\.\d+)?$", cell);
                 }
 
-                Assert.Equal("0", cells[7]); // errors
-                Assert.Equal("0", cells[8]); // unexpected replies
+                Assert.Equal("0", cells[8]); // errors
+                Assert.Equal("0", cells[9]); // unexpected replies
                 if (File.Exists("/proc/stat"))
                 {
-                    Assert.Matches(@"^\d+$", cells[10]); // host steal %
+                    Assert.Matches(@"^\d+$", cells[11]); // host steal %
                 }
+
+                // The bot's own allocation counter, read over EventPipe: every run allocates, so a number above zero.
+                Assert.True(double.TryParse(cells[7], System.Globalization.CultureInfo.InvariantCulture, out var allocated) && allocated > 0, $"{script}: no allocation figure '{cells[7]}'\n{report}");
             }
 
             Assert.Matches(@"\| \d+ \| \d+ / \d+ \| \d+ / \d+ \| \d+ / \d+ \|", report); // stored state
