@@ -25,7 +25,9 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sink = await ReplySink.StartAsync();
-        _factory = new ClinicBotFactory(clock: ClinicBotFactory.MondayMorning(), configureServices: services =>
+        // Without Application Insights the bot records no spans unless told to (Telemetry:Tracing).
+        var tracing = new Dictionary<string, string?> { [TelemetryExtensions.TracingSetting] = "true" };
+        _factory = new ClinicBotFactory(clock: ClinicBotFactory.MondayMorning(), hostSettings: tracing, configureServices: services =>
         {
             services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics));
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_spans));

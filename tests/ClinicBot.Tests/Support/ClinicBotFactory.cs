@@ -31,9 +31,20 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
     private static readonly string SharedKnowledgeCache = Path.Combine(Path.GetTempPath(), "clinicbot-tests-knowledge-cache");
     private readonly bool _ownsDataFolder;
     private readonly Dictionary<string, string?> _settings;
+    private readonly IReadOnlyDictionary<string, string?> _hostSettings;
 
-    public ClinicBotFactory(string? dataFolder = null, FakeTimeProvider? clock = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="hostSettings">
+    /// Settings Program reads while it builds the host (which services to register): the factory applies
+    /// <paramref name="settings"/> only once the host is built, in time for options but not for those decisions.
+    /// </param>
+    public ClinicBotFactory(
+        string? dataFolder = null,
+        FakeTimeProvider? clock = null,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null,
+        IReadOnlyDictionary<string, string?>? hostSettings = null)
     {
+        _hostSettings = hostSettings ?? new Dictionary<string, string?>();
         ConfigureServices = configureServices;
         _ownsDataFolder = dataFolder is null;
         DataFolder = dataFolder ?? NewDataFolder();
@@ -151,6 +162,11 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        foreach (var (key, value) in _hostSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
