@@ -1,8 +1,8 @@
+using ClinicBot.Dialogs.Conversation;
 using ClinicBot.Dialogs.Patients;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
-using ClinicBot.Dialogs.Conversation;
 
 namespace ClinicBot.Bot.Transcripts;
 
