@@ -1,4 +1,5 @@
 using ClinicBot.Bot.Handoff;
+using ClinicBot.Bot.Safety;
 using ClinicBot.Bot.Storage.Memory;
 using ClinicBot.Bot.Storage.Sqlite;
 using ClinicBot.Dialogs;
@@ -40,9 +41,9 @@ public static class InProcessConversation
     /// <summary>
     /// Registers the conversation layer with default options, <paramref name="storage"/> for bot state,
     /// <paramref name="database"/> (opened with <see cref="Migrations"/>) for the SQLite stores, and
-    /// <paramref name="recognizer"/> for questions. Register a <see cref="TimeProvider"/> first to control the clock.
+    /// <paramref name="recognizer"/> for questions and <paramref name="redFlags"/> for the safety check. Register a <see cref="TimeProvider"/> first to control the clock.
     /// </summary>
-    public static IServiceCollection AddClinicBotConversationInProcess(this IServiceCollection services, SqliteDatabase database, IStorage storage, IQuestionRecognizer recognizer)
+    public static IServiceCollection AddClinicBotConversationInProcess(this IServiceCollection services, SqliteDatabase database, IStorage storage, IQuestionRecognizer recognizer, IRedFlagModel redFlags)
     {
         services.AddLogging();
         services.AddOptions<ConversationOptions>();
@@ -64,6 +65,9 @@ public static class InProcessConversation
         services.AddSingleton<ICaseStore, InMemoryCaseStore>();
         services.AddSingleton<IAppointments, SqliteAppointments>();
         services.AddSingleton<MedicalAdviceDetector>();
+        services.AddSingleton(redFlags);
+        services.AddOptions<OnCallOptions>();
+        services.AddSingleton<IOnCallAlerts, EmailOnCallAlerts>();
         services.AddClinicBotDialogs();
         return services;
     }

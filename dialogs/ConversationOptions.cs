@@ -15,6 +15,10 @@ public sealed class ConversationOptions
     [Required]
     public string ClinicName { get; set; } = "Riverside Physical Therapy";
 
+    /// <summary>The clinic's phone number as patients should dial it (said when no one can answer here right away).</summary>
+    [Required]
+    public string ClinicPhoneNumber { get; set; } = "(555) 014-2200";
+
     /// <summary>Failed attempts at understanding before the bot offers a person instead of asking again.</summary>
     [Range(1, 5)]
     public int MisunderstandingsBeforeOfferingPerson { get; set; } = 2;

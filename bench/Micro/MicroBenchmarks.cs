@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ClinicBot.Bot.Recognition;
+using ClinicBot.Bot.Safety;
 using ClinicBot.Bot.Storage;
 using ClinicBot.Bot.Storage.Sqlite;
 using ClinicBot.Dialogs.Framework;
@@ -72,6 +73,8 @@ public class RecognizerBenchmarks
 public class DialogTurnBenchmarks
 {
     private ServiceProvider _services = null!;
+    private MiniLmSentenceEmbedder _embedder = null!;
+    private QueryEmbeddingBatcher _queries = null!;
     private TestAdapter _adapter = null!;
     private IBot _bot = null!;
     private int _next;
@@ -83,8 +86,12 @@ public class DialogTurnBenchmarks
         var database = new SqliteDatabase(
             Options.Create(new StorageOptions { Sqlite = new SqliteStorageOptions { Path = Path.Combine(scratch, "clinicbot.db") } }),
             InProcessConversation.Migrations);
+        _embedder = new MiniLmSentenceEmbedder(NullLogger<MiniLmSentenceEmbedder>.Instance);
+        _queries = new QueryEmbeddingBatcher(_embedder);
+        var redFlags = EmbeddingRedFlagModel.WithShippedExamples(_embedder, _queries, scratch, NullLogger<EmbeddingRedFlagModel>.Instance);
+        redFlags.WarmUpAsync(CancellationToken.None).GetAwaiter().GetResult();
         _services = new ServiceCollection()
-            .AddClinicBotConversationInProcess(database, new MemoryStorage(), new NoAnswerRecognizer())
+            .AddClinicBotConversationInProcess(database, new MemoryStorage(), new NoAnswerRecognizer(), redFlags)
             .BuildServiceProvider();
         _bot = _services.GetRequiredService<IBot>();
         _adapter = _services.CreateAdapter("micro-dialog", "patient-1", Microsoft.Bot.Connector.Channels.Webchat);
@@ -106,7 +113,12 @@ public class DialogTurnBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _services.Dispose();
+    public void Cleanup()
+    {
+        _services.Dispose();
+        _queries.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _embedder.Dispose();
+    }
 
     private sealed class NoAnswerRecognizer : IQuestionRecognizer
     {

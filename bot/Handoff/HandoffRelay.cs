@@ -1,4 +1,5 @@
 using ClinicBot.Dialogs.Handoff;
+using ClinicBot.Dialogs.Safety;
 
 namespace ClinicBot.Bot.Handoff;
 
@@ -17,6 +18,26 @@ public sealed class HandoffRelay(IHandoffQueue queue, IStaffConsoleNotifier cons
         }
 
         var message = await queue.AppendMessageAsync(new HandoffMessage(handoffId, HandoffMessageSender.Patient, text ?? string.Empty, time.GetUtcNow()), cancellationToken);
+        await PushAsync(() => console.MessageAsync(message, cancellationToken), handoffId);
+    }
+
+    public async Task<HandoffRequest?> FlagAsync(string handoffId, string? text, RedFlag flag, string note, CancellationToken cancellationToken)
+    {
+        var change = await queue.MarkUrgentAsync(handoffId, flag.ToString(), cancellationToken);
+        if (!change.Succeeded)
+        {
+            return null;
+        }
+
+        await RelayFromPatientAsync(handoffId, text, cancellationToken);
+        await NoteAsync(handoffId, note, cancellationToken);
+        await PushAsync(() => console.HandoffChangedAsync(change.Request!, cancellationToken), handoffId);
+        return change.Request;
+    }
+
+    public async Task NoteAsync(string handoffId, string note, CancellationToken cancellationToken)
+    {
+        var message = await queue.AppendMessageAsync(new HandoffMessage(handoffId, HandoffMessageSender.System, note, time.GetUtcNow()), cancellationToken);
         await PushAsync(() => console.MessageAsync(message, cancellationToken), handoffId);
     }
 

@@ -9,7 +9,7 @@ namespace ClinicBot.Bot.Handoff;
 /// <summary>
 /// Nobody waits forever: a chat waiting longer than <c>Handoff:MaxWaitMinutes</c> in its queue escalates to a
 /// supervisor when one is online during opening hours; otherwise (or when it already waited for a supervisor) it becomes a
-/// follow-up and the patient is told who will get back to them and by when. The follow-up is stored before the handoff
+/// follow-up and the patient is told who will get back to them and by when. Red-flag alerts are never timed out. The follow-up is stored before the handoff
 /// is closed, and both before the patient is told, so a restart at any point loses nothing.
 /// </summary>
 public sealed class HandoffTimeoutService(
@@ -34,6 +34,12 @@ public sealed class HandoffTimeoutService(
         var handled = 0;
         foreach (var handoff in await queue.ListWaitingSinceAsync(now - maxWait, cancellationToken))
         {
+            if (handoff.Reason == HandoffReason.Safety)
+            {
+                // A red flag never turns into tomorrow's follow-up: it stays at the top of the console until a person takes it.
+                continue;
+            }
+
             try
             {
                 var canEscalate = !handoff.Escalated

@@ -36,6 +36,8 @@ public sealed class NotifyingHandoffQueue(IHandoffQueue inner, IStaffConsoleNoti
 
     public Task<HandoffChange> EscalateAsync(string id, string supervisorDepartment, string? note, DateTimeOffset at, CancellationToken cancellationToken) => inner.EscalateAsync(id, supervisorDepartment, note, at, cancellationToken);
 
+    public Task<HandoffChange> MarkUrgentAsync(string id, string redFlag, CancellationToken cancellationToken) => inner.MarkUrgentAsync(id, redFlag, cancellationToken);
+
     public Task<HandoffChange> TimeOutAsync(string id, string followUpId, DateTimeOffset at, CancellationToken cancellationToken) => inner.TimeOutAsync(id, followUpId, at, cancellationToken);
 
     public Task<HandoffMessage> AppendMessageAsync(HandoffMessage message, CancellationToken cancellationToken) => inner.AppendMessageAsync(message, cancellationToken);

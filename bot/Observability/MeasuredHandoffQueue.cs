@@ -37,6 +37,8 @@ public sealed class MeasuredHandoffQueue(IHandoffQueue inner, ClinicBotTelemetry
 
     public Task<HandoffChange> TimeOutAsync(string id, string followUpId, DateTimeOffset at, CancellationToken cancellationToken) => inner.TimeOutAsync(id, followUpId, at, cancellationToken);
 
+    public Task<HandoffChange> MarkUrgentAsync(string id, string redFlag, CancellationToken cancellationToken) => inner.MarkUrgentAsync(id, redFlag, cancellationToken);
+
     public Task<HandoffMessage> AppendMessageAsync(HandoffMessage message, CancellationToken cancellationToken) => inner.AppendMessageAsync(message, cancellationToken);
 
     public Task<IReadOnlyList<HandoffMessage>> GetMessagesAsync(string id, CancellationToken cancellationToken) => inner.GetMessagesAsync(id, cancellationToken);

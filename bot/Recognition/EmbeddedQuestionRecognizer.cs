@@ -25,6 +25,7 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
     private readonly ClassifierSettings _settings;
     private readonly SemaphoreSlim _trainLock = new(1, 1);
     private readonly QueryEmbeddingBatcher _queries;
+    private readonly bool _ownsQueries;
     private volatile TrainedModel? _model;
 
     public EmbeddedQuestionRecognizer(
@@ -32,13 +33,35 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
         ISentenceEmbedder embedder,
         IOptions<KnowledgeOptions> options,
         ILogger<EmbeddedQuestionRecognizer> logger)
-        : this(knowledgeBase, embedder, options, logger, ClassifierSettings.Default)
+        : this(knowledgeBase, embedder, null, options, logger, ClassifierSettings.Default)
+    {
+    }
+
+    /// <param name="queries">The host's one batcher of patient messages, shared with the red-flag model; null for its own.</param>
+    public EmbeddedQuestionRecognizer(
+        IKnowledgeBase knowledgeBase,
+        ISentenceEmbedder embedder,
+        QueryEmbeddingBatcher? queries,
+        IOptions<KnowledgeOptions> options,
+        ILogger<EmbeddedQuestionRecognizer> logger)
+        : this(knowledgeBase, embedder, queries, options, logger, ClassifierSettings.Default)
     {
     }
 
     internal EmbeddedQuestionRecognizer(
         IKnowledgeBase knowledgeBase,
         ISentenceEmbedder embedder,
+        IOptions<KnowledgeOptions> options,
+        ILogger<EmbeddedQuestionRecognizer> logger,
+        ClassifierSettings settings)
+        : this(knowledgeBase, embedder, null, options, logger, settings)
+    {
+    }
+
+    internal EmbeddedQuestionRecognizer(
+        IKnowledgeBase knowledgeBase,
+        ISentenceEmbedder embedder,
+        QueryEmbeddingBatcher? queries,
         IOptions<KnowledgeOptions> options,
         ILogger<EmbeddedQuestionRecognizer> logger,
         ClassifierSettings settings)
@@ -49,7 +72,8 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
         _logger = logger;
         _settings = settings;
         _cache = new EmbeddingCache(_options.ResolvedEmbeddingCachePath, logger);
-        _queries = new QueryEmbeddingBatcher(embedder);
+        _ownsQueries = queries is null;
+        _queries = queries ?? new QueryEmbeddingBatcher(embedder);
     }
 
     /// <summary>The cache file for the current knowledge base (exists once trained).</summary>
@@ -92,7 +116,11 @@ public sealed class EmbeddedQuestionRecognizer : IQuestionRecognizer, IDisposabl
 
     public void Dispose()
     {
-        _queries.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (_ownsQueries)
+        {
+            _queries.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         _trainLock.Dispose();
     }
 

@@ -4,16 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace ClinicBot.Bot.Recognition;
 
 /// <summary>
-/// Knowledge-base embeddings on disk, one file per knowledge-base content hash (<c>kb-HASH.emb</c>), so a restart
-/// with an unchanged knowledge base skips encoding. The file header names the model; a file from another model,
+/// Training-text embeddings on disk, one file per content hash of the texts (<c>kb-HASH.emb</c> for the knowledge base,
+/// another prefix for another model's texts), so a restart with unchanged texts skips encoding. The file header names the model; a file from another model,
 /// a truncated file or any read error counts as a miss (the cache is an optimisation, never a source of truth).
 /// </summary>
-internal sealed class EmbeddingCache(string directory, ILogger logger)
+internal sealed class EmbeddingCache(string directory, ILogger logger, string prefix = "kb")
 {
     private const int FormatVersion = 1;
     private const string Magic = "CBKBEMB";
 
-    public string PathFor(string contentHash) => Path.Combine(directory, $"kb-{contentHash}.emb");
+    public string PathFor(string contentHash) => Path.Combine(directory, $"{prefix}-{contentHash}.emb");
 
     public Dictionary<string, float[]>? TryLoad(string contentHash, string modelId, int dimensions)
     {
@@ -81,8 +81,8 @@ internal sealed class EmbeddingCache(string directory, ILogger logger)
 
             File.Move(temp, path, overwrite: true);
 
-            // Only the current knowledge base's file is worth keeping.
-            foreach (var stale in Directory.EnumerateFiles(directory, "kb-*.emb").Where(f => !string.Equals(f, path, StringComparison.Ordinal)))
+            // Only the current texts' file is worth keeping.
+            foreach (var stale in Directory.EnumerateFiles(directory, prefix + "-*.emb").Where(f => !string.Equals(f, path, StringComparison.Ordinal)))
             {
                 File.Delete(stale);
             }

@@ -34,7 +34,13 @@ public static class RecognitionExtensions
         services.TryAddSingleton<ISentenceEmbedder>(sp => new MiniLmSentenceEmbedder(
             sp.GetRequiredService<ILogger<MiniLmSentenceEmbedder>>(),
             Path.Combine(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.ResolvedEmbeddingCachePath, "model")));
-        services.AddSingleton<EmbeddedQuestionRecognizer>();
+        services.AddSingleton(sp => new QueryEmbeddingBatcher(sp.GetRequiredService<ISentenceEmbedder>()));
+        services.AddSingleton(sp => new EmbeddedQuestionRecognizer(
+            sp.GetRequiredService<IKnowledgeBase>(),
+            sp.GetRequiredService<ISentenceEmbedder>(),
+            sp.GetRequiredService<QueryEmbeddingBatcher>(),
+            sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
+            sp.GetRequiredService<ILogger<EmbeddedQuestionRecognizer>>()));
         services.AddClinicBotQuestionRecognizer(); // Recognizer:Provider: the embedded recognizer, or CLU falling back to it
         services.AddSingleton<MedicalAdviceDetector>();
         services.AddHostedService<KnowledgeRecognizerWarmup>();

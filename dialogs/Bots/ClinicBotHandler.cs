@@ -96,21 +96,24 @@ public sealed class ClinicBotHandler(
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
+        var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+
+        // Safety first, before even a greeting: a patient in danger hears the emergency number before anything else.
+        // The responder relays the message to whoever has (or will take) the chat itself, flagged.
+        if (await safety.TryRespondAsync(turnContext, cancellationToken))
+        {
+            conversation.Greeted = true;
+            return;
+        }
+
         // A patient who speaks first is greeted, but their message is answered rather than met with a
         // question about their name.
         await GreetAsync(turnContext, turnContext.Activity.From?.Name, NameSource.Channel, askForName: false, cancellationToken);
-
-        var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
         var handoffId = conversation.ActiveHandoffId;
-
-        if (await safety.TryRespondAsync(turnContext, cancellationToken))
+        if (handoffId is null && conversation.SafetyAlertId is { } alertId)
         {
-            if (handoffId is not null)
-            {
-                await relay.RelayFromPatientAsync(handoffId, turnContext.Activity.Text, cancellationToken);
-            }
-
-            return;
+            // The bot answers, and whoever takes the urgent alert sees everything the patient wrote since.
+            await relay.RelayFromPatientAsync(alertId, turnContext.Activity.Text, cancellationToken);
         }
 
         if (handoffId is not null && conversation.HandoffStage != HandoffStage.None)
@@ -143,6 +146,20 @@ public sealed class ClinicBotHandler(
     private async Task ApplyHandoffEventAsync(ITurnContext turnContext, string eventName, HandoffEventValue? value, CancellationToken cancellationToken)
     {
         var conversation = await accessors.Conversation.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
+        if (value is not null && value.HandoffId == conversation.SafetyAlertId && conversation.ActiveHandoffId is null)
+        {
+            // The urgent alert a red flag raised: whoever accepts it takes the chat; if it ends unaccepted, it is gone.
+            conversation.SafetyAlertId = null;
+            if (eventName != HandoffEvents.Accepted)
+            {
+                return;
+            }
+
+            conversation.ActiveHandoffId = value.HandoffId;
+            conversation.SafetyCheckIn = null;
+            await accessors.DialogState.DeleteAsync(turnContext, cancellationToken);
+        }
+
         if (value is { StaffPulled: true } && eventName == HandoffEvents.Accepted && conversation.ActiveHandoffId is null)
         {
             // A staff member joined a conversation that had not asked for a person: whatever the bot was asking is moot.

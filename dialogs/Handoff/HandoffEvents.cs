@@ -30,6 +30,16 @@ public interface IHandoffRelay
 {
     Task RelayFromPatientAsync(string handoffId, string? text, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A red flag in the patient's message: the chat becomes urgent, the message is relayed, and
+    /// <paramref name="note"/> (what the bot told the patient) follows it in the staff's view. Null when the chat has
+    /// ended or is not this bot's.
+    /// </summary>
+    Task<HandoffRequest?> FlagAsync(string handoffId, string? text, Safety.RedFlag flag, string note, CancellationToken cancellationToken);
+
+    /// <summary>A line from the bot for the staff's view of the chat (never shown to the patient).</summary>
+    Task NoteAsync(string handoffId, string note, CancellationToken cancellationToken);
+
     /// <summary>The patient withdrew the request while waiting.</summary>
     Task CancelByPatientAsync(string handoffId, CancellationToken cancellationToken);
 }

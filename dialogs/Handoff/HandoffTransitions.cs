@@ -53,6 +53,20 @@ public static class HandoffTransitions
         return null;
     }
 
+    /// <summary>A red flag: the chat jumps the queue (Urgent) and says why; returns a conflict reason or null.</summary>
+    public static string? MarkUrgent(HandoffRequest request, string redFlag)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Status == HandoffStatus.Ended)
+        {
+            return "This chat has ended.";
+        }
+
+        request.Priority = HandoffPriority.Urgent;
+        request.Context["redFlag"] = redFlag;
+        return null;
+    }
+
     /// <summary>Back to Waiting in <paramref name="department"/>'s queue; returns a conflict reason or null.</summary>
     public static string? Requeue(HandoffRequest request, string department, string? note, DateTimeOffset at, bool escalate)
     {

@@ -36,6 +36,12 @@ public interface IHandoffQueue
     /// <summary>Moves the chat to the supervisors' queue, ahead of normal chats, with a note.</summary>
     Task<HandoffChange> EscalateAsync(string id, string supervisorDepartment, string? note, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A red flag in the patient's message: the chat (waiting or active) becomes Urgent, ahead of every other chat,
+    /// and carries the category; Conflict once it has ended.
+    /// </summary>
+    Task<HandoffChange> MarkUrgentAsync(string id, string redFlag, CancellationToken cancellationToken);
+
     /// <summary>A waiting chat nobody took in time became a follow-up: Waiting → Ended, linked to it.</summary>
     Task<HandoffChange> TimeOutAsync(string id, string followUpId, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -16,6 +16,15 @@ public sealed class ConversationData
 
     public HandoffStage HandoffStage { get; set; }
 
+    /// <summary>
+    /// The urgent staff alert a red flag raised while the patient was not in a handoff. The bot keeps talking with the
+    /// patient; their later messages reach the alert, and the staff member who accepts it takes the chat.
+    /// </summary>
+    public string? SafetyAlertId { get; set; }
+
+    /// <summary>Set while the bot's last question was "Are you safe right now?" after a possible red flag.</summary>
+    public Safety.RedFlag? SafetyCheckIn { get; set; }
+
     /// <summary>The first name or role of the staff member who has the chat.</summary>
     public string? AgentName { get; set; }
 

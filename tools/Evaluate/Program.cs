@@ -2,6 +2,7 @@
 // Usage: dotnet run -c Release --project tools/Evaluate [-- --kb PATH] [--set PATH] [--threshold 0.4] [--verbose]
 //        [--l2 X] [--iterations N] [--scale X]   (classifier tuning)
 //        [--bench]                               (startup cold / warm cache, per-query time)
+//        --safety [...]                          (red-flag detector; see SafetyCommand)
 using System.Diagnostics;
 using System.Globalization;
 using ClinicBot.Bot.Recognition;
@@ -10,6 +11,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 var root = FindRepositoryRoot();
+if (Flag("--safety"))
+{
+    var sets = args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
+    return await ClinicBot.Evaluate.SafetyCommand.RunAsync(root, Arg, Flag, sets);
+}
+
 if (Flag("--sentiment"))
 {
     // Mood detector quality: dotnet run -c Release --project tools/Evaluate -- --sentiment [--verbose]

@@ -123,6 +123,9 @@ public sealed class CosmosHandoffQueue : IHandoffQueue
     public Task<HandoffChange> TimeOutAsync(string id, string followUpId, DateTimeOffset at, CancellationToken cancellationToken) =>
         ChangeAsync(id, request => HandoffTransitions.TimeOut(request, followUpId, at), cancellationToken);
 
+    public Task<HandoffChange> MarkUrgentAsync(string id, string redFlag, CancellationToken cancellationToken) =>
+        ChangeAsync(id, request => HandoffTransitions.MarkUrgent(request, redFlag), cancellationToken);
+
     public async Task<HandoffMessage> AppendMessageAsync(HandoffMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

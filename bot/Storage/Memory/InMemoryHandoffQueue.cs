@@ -95,6 +95,9 @@ public sealed class InMemoryHandoffQueue(IOptions<HandoffOptions> options) : IHa
     public Task<HandoffChange> TimeOutAsync(string id, string followUpId, DateTimeOffset at, CancellationToken cancellationToken) =>
         Change(id, request => HandoffTransitions.TimeOut(request, followUpId, at));
 
+    public Task<HandoffChange> MarkUrgentAsync(string id, string redFlag, CancellationToken cancellationToken) =>
+        Change(id, request => HandoffTransitions.MarkUrgent(request, redFlag));
+
     public Task<HandoffMessage> AppendMessageAsync(HandoffMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

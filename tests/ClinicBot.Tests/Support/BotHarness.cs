@@ -28,7 +28,7 @@ public sealed class BotHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs));
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddClinicBotConversationInProcess(_database.Open(InProcessConversation.Migrations), Storage, Recognizer);
+        services.AddClinicBotConversationInProcess(_database.Open(InProcessConversation.Migrations), Storage, Recognizer, SharedRedFlagModel.Instance);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(validateScopes: true);
 

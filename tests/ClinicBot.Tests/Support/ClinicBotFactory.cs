@@ -28,7 +28,7 @@ public sealed class ClinicBotFactory : WebApplicationFactory<Program>
     public const string AgentPassword = "agent-password-123";
     public const string SupervisorPassword = "supervisor-password-123";
 
-    private static readonly string SharedKnowledgeCache = Path.Combine(Path.GetTempPath(), "clinicbot-tests-knowledge-cache");
+    internal static readonly string SharedKnowledgeCache = Path.Combine(Path.GetTempPath(), "clinicbot-tests-knowledge-cache");
     private readonly bool _ownsDataFolder;
     private readonly Dictionary<string, string?> _settings;
     private readonly IReadOnlyDictionary<string, string?> _hostSettings;
