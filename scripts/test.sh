@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every ClinicBot test. On a fresh machine it first installs what the tests need:
 # Chromium for the browser tests (Debian package; Playwright cannot download browsers here), redis-server for the
-# scale-out tests (each test starts its own on loopback), and Node.js/npm for the local Cosmos DB-compatible server.
+# scale-out tests (each test starts its own on loopback), and Node.js/npm for the local Cosmos DB-compatible server
+# and the local SMTP server (maildev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing what the tests need: ${missing[*]}..."
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The on-call email tests send to a local SMTP server with an HTTP API (npm maildev, pinned in scripts/maildev); each
+# test fixture starts its own on loopback.
+if [ ! -f scripts/maildev/node_modules/maildev/package.json ]; then
+  echo "Installing maildev for the on-call email tests..."
+  npm ci --prefix scripts/maildev --no-audit --no-fund >/dev/null
 fi
 
 # The Cosmos DB tests run against a local Cosmos DB-compatible server (npm @vercel/cosmosdb-server, on loopback).

@@ -7,8 +7,9 @@ namespace ClinicBot.Bot.Safety;
 
 /// <summary>
 /// The red-flag model: MiniLM sentence embeddings (the ones the bot computes for questions) read by a four-class
-/// logistic regression trained at start on <see cref="RedFlagExamples"/>. A message scores the most alarming of its
-/// parts (<see cref="MessageSegments"/>). Patient text is never logged.
+/// logistic regression trained at start on <see cref="RedFlagExamples"/>. The whole message is read as one: scoring
+/// each sentence on its own as well caught no more red flags on the tuning set and checked in on more ordinary
+/// messages (docs/safety.md). Patient text is never logged.
 /// </summary>
 public sealed class EmbeddingRedFlagModel : IRedFlagModel
 {
@@ -53,27 +54,22 @@ public sealed class EmbeddingRedFlagModel : IRedFlagModel
     {
         ArgumentNullException.ThrowIfNull(text);
         var classifier = await _classifier.Value.WaitAsync(cancellationToken);
-        var parts = MessageSegments.Split(text);
-        var embeddings = parts.Count == 1
-            ? [await _queries.EmbedAsync(parts[0], cancellationToken)]
-            : await Task.WhenAll(parts.Select(p => _queries.EmbedAsync(p, cancellationToken)));
-
+        var message = text.Trim();
+        var embedding = await _queries.EmbedAsync(message, cancellationToken);
         Span<double> probabilities = stackalloc double[RedFlagClassifier.ClassCount];
-        var scores = default(RedFlagScores);
-        for (var i = 0; i < parts.Count; i++)
-        {
-            var (part, embedding) = (parts[i], embeddings[i]);
-            classifier.Predict(embedding, LexicalFeatures.Extract(part), probabilities);
-            scores = RedFlagScores.Max(scores, new RedFlagScores(probabilities[1], probabilities[2], probabilities[3]));
-        }
-
-        return scores;
+        classifier.Predict(embedding, LexicalFeatures.Extract(message), probabilities);
+        return new RedFlagScores(probabilities[1], probabilities[2], probabilities[3]);
     }
 
     private RedFlagClassifier Train()
     {
         var started = Stopwatch.GetTimestamp();
         var examples = _examples();
+        if (examples.Items.Select(i => i.Label).Distinct().Count() < 2)
+        {
+            throw new InvalidOperationException("The red-flag examples need messages of at least two labels (none and a red flag).");
+        }
+
         var key = $"{examples.ContentHash}|{_embedder.ModelId}|{_settings.LearningRate}|{_settings.Momentum}|{_settings.L2}|{_settings.Epochs}|{string.Join(',', _settings.ClassWeights)}|{_settings.LexicalValue}|{_settings.LexicalL2}";
         if (Trained.TryGetValue(key, out var known))
         {

@@ -67,9 +67,9 @@ public sealed class RedFlagExamples
             }
         }
 
-        if (items.Select(i => i.Item1).Distinct().Count() < 2)
+        if (items.Count == 0)
         {
-            throw new InvalidOperationException($"{source}: the red-flag examples need at least two labels.");
+            throw new InvalidOperationException($"{source}: no labelled messages.");
         }
 
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', items.Select(i => $"{i.Item1}\t{i.Item2}")))))[..16];

@@ -29,8 +29,4 @@ public readonly record struct RedFlagScores(double Emergency, double Crisis, dou
         Crisis >= Emergency && Crisis >= Violence ? RedFlag.Crisis
         : Emergency >= Violence ? RedFlag.Emergency
         : RedFlag.Violence;
-
-    /// <summary>Per category, the larger of the two (a message is as alarming as its most alarming part).</summary>
-    public static RedFlagScores Max(RedFlagScores a, RedFlagScores b) =>
-        new(Math.Max(a.Emergency, b.Emergency), Math.Max(a.Crisis, b.Crisis), Math.Max(a.Violence, b.Violence));
 }

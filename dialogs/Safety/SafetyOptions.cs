@@ -81,6 +81,7 @@ public sealed class SafetyOptions : IValidatableObject
         "kill you", "kill someone", "kill everyone", "kill that therapist", "shoot you", "shoot someone", "shoot everyone",
         "shoot up", "bring a gun", "bring my gun", "stab you", "stab someone", "plant a bomb", "blow up the clinic",
         "hurt someone", "hurt somebody", "hurt you", "beat you up", "going to hurt you", "gonna hurt you",
+        "want to hurt him", "want to hurt her", "want to hurt them", "want to hurt the",
     ];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

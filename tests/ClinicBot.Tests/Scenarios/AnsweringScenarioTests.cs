@@ -1,4 +1,5 @@
 using ClinicBot.Bot.FollowUps;
+using ClinicBot.Bot.Handoff;
 using ClinicBot.Dialogs.FollowUps;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,6 +65,9 @@ public sealed class AnsweringScenarioTests(ScenarioFixture fixture) : IClassFixt
     [Fact]
     public async Task Scenario08_EmergencyAtAnyPointGetsEmergencyGuidanceFirstNeverAnFaqAnswer()
     {
+        var presence = fixture.App.Services.GetRequiredService<StaffPresence>();
+        presence.MarkOnline("s08", "agent-s08", ["front-desk"]);
+        using var offline = new Disposable(() => presence.MarkOffline("s08", "agent-s08"));
         var patient = fixture.Patient("s08-" + Guid.NewGuid().ToString("N"), "visitor-" + Guid.NewGuid().ToString("N"), "Sam Ortiz");
         await patient.OpenWidgetAsync();
         await patient.SayAsync("can I bring my service dog to appointments");
@@ -75,4 +79,9 @@ public sealed class AnsweringScenarioTests(ScenarioFixture fixture) : IClassFixt
         var crisis = await fixture.Patient("s08c-" + Guid.NewGuid().ToString("N"), "visitor-" + Guid.NewGuid().ToString("N"), null).SayAsync("honestly i dont want to live anymore");
         Assert.Contains(crisis, t => t.Contains("988", StringComparison.Ordinal) && t.Contains("911", StringComparison.Ordinal));
     }
+}
+
+file sealed class Disposable(Action dispose) : IDisposable
+{
+    public void Dispose() => dispose();
 }

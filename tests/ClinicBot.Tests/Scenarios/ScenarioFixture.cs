@@ -25,7 +25,7 @@ public class ScenarioFixture : IAsyncLifetime
 
     protected virtual ClinicBotFactory CreateApp() => new();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await App.DisposeAsync();

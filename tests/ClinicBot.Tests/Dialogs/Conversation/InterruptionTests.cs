@@ -68,8 +68,8 @@ public sealed class InterruptionTests
             .AssertReply(_ => { })
             .AssertReply(_ => { })
             .Send("actually I have chest pain and my left arm is numb")
-            .AssertReply(reply => Assert.Contains("call 911 now", reply.AsMessageActivity().Text, StringComparison.Ordinal))
-            .AssertReply(reply => Assert.Contains("alerted our clinic staff", reply.AsMessageActivity().Text, StringComparison.Ordinal))
+            .AssertReply(reply => Assert.StartsWith("Please call 911 now", reply.AsMessageActivity().Text, StringComparison.Ordinal))
+            .AssertReply(reply => Assert.Contains("aren't online right now", reply.AsMessageActivity().Text, StringComparison.Ordinal))
             .StartTestAsync();
     }
 
@@ -80,7 +80,6 @@ public sealed class InterruptionTests
         bot.Recognizer.Answers("pain", "We treat pain.", 0.99);
         await bot.Flow()
             .Send("the pain is so bad I want to kill myself")
-            .AssertReply(_ => { })
             .AssertReply(reply =>
             {
                 var text = reply.AsMessageActivity().Text;
