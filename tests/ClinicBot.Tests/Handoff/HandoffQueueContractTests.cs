@@ -139,6 +139,30 @@ public abstract class HandoffQueueContractTests : IDisposable
     }
 
     [Fact]
+    public async Task MarkUrgentPutsAWaitingChatAheadOfEveryOtherWithTheRedFlagAndNeverReopensAnEndedOne()
+    {
+        await Queue.EnqueueAsync(Request("high", priority: HandoffPriority.High, at: T0), default);
+        await Queue.EnqueueAsync(Request("normal", at: T0.AddMinutes(5)), default);
+
+        var change = await Queue.MarkUrgentAsync("normal", "Crisis", default);
+
+        Assert.True(change.Succeeded);
+        Assert.Equal(["normal", "high"], (await Queue.ListOpenAsync("front-desk", default)).Select(r => r.Id));
+        var stored = (await Queue.GetAsync("normal", default))!;
+        Assert.Equal(HandoffPriority.Urgent, stored.Priority);
+        Assert.Equal("Crisis", stored.Context["redFlag"]);
+        Assert.Equal(HandoffStatus.Waiting, stored.Status);
+
+        await Queue.AcceptAsync("high", "staff-1", "Maria", T0.AddMinutes(6), default);
+        Assert.True((await Queue.MarkUrgentAsync("high", "Emergency", default)).Succeeded);
+        Assert.Equal(HandoffStatus.Active, (await Queue.GetAsync("high", default))!.Status);
+
+        await Queue.EndAsync("high", "resolved", T0.AddMinutes(9), default);
+        Assert.Equal(HandoffChangeOutcome.Conflict, (await Queue.MarkUrgentAsync("high", "Emergency", default)).Outcome);
+        Assert.Equal(HandoffChangeOutcome.NotFound, (await Queue.MarkUrgentAsync("missing", "Emergency", default)).Outcome);
+    }
+
+    [Fact]
     public async Task TransferPutsAnActiveChatBackToWaitingInTheNewQueueWithTheNote()
     {
         await Queue.EnqueueAsync(Request("H-1", department: "billing"), default);

@@ -123,6 +123,31 @@ public sealed class HandoffTimeoutServiceTests : IDisposable
         Assert.Single(await _followUps.ListAsync(FollowUpStatus.Open, default));
     }
 
+    [Fact]
+    public async Task ARedFlagAlertIsNeverTimedOutIntoTomorrowsFollowUp()
+    {
+        var alert = Waiting("H-1");
+        await _queue.EnqueueAsync(new HandoffRequest
+        {
+            Id = alert.Id,
+            ConversationId = alert.ConversationId,
+            PatientUserId = alert.PatientUserId,
+            ChannelId = alert.ChannelId,
+            ReplyAddress = alert.ReplyAddress,
+            Department = "front-desk",
+            Reason = HandoffReason.Safety,
+            Priority = HandoffPriority.Urgent,
+            CreatedAt = alert.CreatedAt,
+        }, default);
+        _clock.Advance(TimeSpan.FromHours(3));
+
+        Assert.Equal(0, await _service.SweepOnceAsync(default));
+
+        Assert.Equal(HandoffStatus.Waiting, (await _queue.GetAsync("H-1", default))!.Status);
+        Assert.Empty(await _followUps.ListAsync(FollowUpStatus.Open, default));
+        Assert.Empty(_told);
+    }
+
     private HandoffRequest Waiting(string id) => new()
     {
         Id = id,
