@@ -36,7 +36,7 @@ public sealed class HandoffService(
             return HandoffActionResult.NotFound;
         }
 
-        if (!staff.CoversDepartment(handoff.Department))
+        if (!staff.Covers(handoff))
         {
             return HandoffActionResult.Forbidden($"This chat is in the {handoff.Department} queue, which you do not take.");
         }
@@ -101,7 +101,7 @@ public sealed class HandoffService(
             return HandoffActionResult.NotFound;
         }
 
-        if (!staff.CoversDepartment(handoff.Department) && handoff.AcceptedBy != staff.Id)
+        if (!staff.Covers(handoff) && handoff.AcceptedBy != staff.Id)
         {
             return HandoffActionResult.Forbidden("This chat is not in one of your queues.");
         }
@@ -260,7 +260,7 @@ public sealed class HandoffService(
     private static HandoffActionResult? Forbidden(HandoffRequest handoff, StaffMember staff) =>
         handoff.Status == HandoffStatus.Active
             ? handoff.AcceptedBy == staff.Id || staff.IsSupervisor ? null : HandoffActionResult.Forbidden("Another staff member has this chat.")
-            : staff.CoversDepartment(handoff.Department) ? null : HandoffActionResult.Forbidden($"This chat is in the {handoff.Department} queue, which you do not take.");
+            : staff.Covers(handoff) ? null : HandoffActionResult.Forbidden($"This chat is in the {handoff.Department} queue, which you do not take.");
 
     private static HandoffActionResult? Invalid(string? text, int max, string what) =>
         string.IsNullOrWhiteSpace(text) ? HandoffActionResult.Invalid($"The {what} is empty.")

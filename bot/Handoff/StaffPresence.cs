@@ -42,6 +42,8 @@ public sealed class StaffPresence : IStaffPresence
         _online.Values.Any(connections => connections.Values.Any(departments => Covers(departments, departmentKey)))
         || _elsewhere.Any(staff => Covers(staff.Departments, departmentKey));
 
+    public bool IsAnyoneAvailable => !_online.IsEmpty || _elsewhere.Count > 0;
+
     /// <summary>Staff connected to this instance or (per the shared store) to another one.</summary>
     public int OnlineStaffCount => _online.Keys.Concat(_elsewhere.Select(s => s.StaffId)).Distinct(StringComparer.Ordinal).Count();
 

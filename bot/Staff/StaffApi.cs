@@ -159,7 +159,11 @@ public static class StaffApi
             });
         }
 
-        return Results.Ok(new { now, departments = result });
+        // Red flags and other urgent chats waiting in any queue this staff member may take, for the top of the console.
+        var urgent = (await queue.ListOpenAsync(null, ct))
+            .Where(h => h.Status == HandoffStatus.Waiting && h.Priority == HandoffPriority.Urgent && me.Covers(h))
+            .Select(h => StaffApiModels.Handoff(h, options.Value, now));
+        return Results.Ok(new { now, urgent, departments = result });
     }
 
     private static async Task<IResult> GetHandoffAsync(
@@ -181,7 +185,7 @@ public static class StaffApi
             return Results.Problem(detail: "No handoff has that id.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (!me.CoversDepartment(handoff.Department) && handoff.AcceptedBy != me.Id)
+        if (!me.Covers(handoff) && handoff.AcceptedBy != me.Id)
         {
             return Results.Problem(detail: "This chat is not in one of your queues.", statusCode: StatusCodes.Status403Forbidden);
         }

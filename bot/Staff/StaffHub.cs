@@ -36,7 +36,7 @@ public sealed class StaffHub(StaffPresence presence, HandoffService handoffs, IH
     {
         var handoff = await queue.GetAsync(handoffId, Context.ConnectionAborted);
         var staff = Staff();
-        if (handoff is null || !(staff.CoversDepartment(handoff.Department) || handoff.AcceptedBy == staff.Id))
+        if (handoff is null || !(staff.Covers(handoff) || handoff.AcceptedBy == staff.Id))
         {
             return false;
         }

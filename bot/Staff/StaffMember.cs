@@ -16,6 +16,10 @@ public sealed record StaffMember(string Id, string DisplayName, string Role, IRe
     public bool CoversDepartment(string department) =>
         IsSupervisor || Departments.Any(d => d == "*" || string.Equals(d, department, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The chats this staff member may open and take: their departments' and every red-flag alert.</summary>
+    public bool Covers(ClinicBot.Dialogs.Handoff.HandoffRequest handoff) =>
+        handoff.Reason == ClinicBot.Dialogs.Handoff.HandoffReason.Safety || CoversDepartment(handoff.Department);
+
     public static StaffMember? FromPrincipal(ClaimsPrincipal? user)
     {
         if (user?.Identity?.IsAuthenticated != true)

@@ -63,4 +63,7 @@ public interface IHandoffQueue
 public interface IStaffPresence
 {
     bool IsAvailable(string departmentKey);
+
+    /// <summary>Anyone at all is signed in and available (every staff member may take a red-flag alert).</summary>
+    bool IsAnyoneAvailable { get; }
 }

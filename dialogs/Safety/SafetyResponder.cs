@@ -114,7 +114,7 @@ public sealed class SafetyResponder(
                 return SafetyPhrases.AgentAlerted(conversation.AgentName ?? "the staff member");
             }
 
-            if (presence.IsAvailable(flagged.Department))
+            if (presence.IsAnyoneAvailable)
             {
                 SafetyMetrics.Alerted(flag, "console");
                 return conversation.ActiveHandoffId == flagged.Id ? SafetyPhrases.MovedToFront : SafetyPhrases.StaffAlerted;
@@ -132,7 +132,7 @@ public sealed class SafetyResponder(
         // The bot keeps talking with the patient; the alert waits at the top of the console until someone takes it,
         // and the patient's next messages reach it too.
         conversation.SafetyAlertId = alert.Id;
-        if (presence.IsAvailable(department))
+        if (presence.IsAnyoneAvailable)
         {
             SafetyMetrics.Alerted(flag, "console");
             return SafetyPhrases.StaffAlerted;

@@ -3,7 +3,7 @@
 (() => {
   'use strict';
 
-  const state = { me: null, csrf: null, selected: null, handoff: null, connection: null, knownWaiting: new Set(), sound: true, departments: [] };
+  const state = { me: null, csrf: null, selected: null, handoff: null, connection: null, knownWaiting: new Set(), knownUrgent: null, sound: true, departments: [] };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, props, ...children) {
@@ -48,6 +48,21 @@
     } catch { /* no audio: the badge still shows */ }
   }
 
+  // A red flag: three rising tones, repeated, so it is heard over a busy desk (a new chat is one short tone).
+  function alarm() {
+    if (!state.sound) return;
+    try {
+      const audio = new (window.AudioContext || window.webkitAudioContext)();
+      [0, 0.3, 0.6, 1.2, 1.5, 1.8].forEach((at, i) => {
+        const tone = audio.createOscillator();
+        const gain = audio.createGain();
+        tone.frequency.value = [660, 880, 1100][i % 3]; gain.gain.value = 0.15;
+        tone.connect(gain); gain.connect(audio.destination);
+        tone.start(audio.currentTime + at); tone.stop(audio.currentTime + at + 0.22);
+      });
+    } catch { /* no audio: the banner still shows */ }
+  }
+
   function status(text) { $('chat-status').textContent = text || ''; }
 
   // ---- Queue ----
@@ -55,6 +70,15 @@
     const data = await api('GET', '/queue');
     const root = $('queue');
     root.replaceChildren();
+    const urgentIds = new Set((data.urgent || []).map((item) => item.id));
+    if (urgentIds.size) {
+      // Red flags first, whatever queue they wait in: the patient has already been given the emergency number.
+      root.append(el('section', { className: 'department urgent-alerts', role: 'alert', 'aria-label': 'Urgent: red flags' },
+        el('h2', { text: 'Urgent: a patient may be in danger' }),
+        el('ul', { className: 'queue-list' }, ...data.urgent.map((item) => queueItem(item, true)))));
+    }
+    if (state.knownUrgent && [...urgentIds].some((id) => !state.knownUrgent.has(id))) alarm();
+    state.knownUrgent = urgentIds;
     let waitingCount = 0;
     let newChat = false;
     const seen = new Set();
@@ -67,7 +91,8 @@
         waitingCount++;
         seen.add(item.id);
         if (!state.knownWaiting.has(item.id)) newChat = true;
-        list.append(queueItem(item, true));
+        // Already at the top under Urgent; listed once so it cannot be mistaken for a second chat.
+        if (!urgentIds.has(item.id)) list.append(queueItem(item, true));
       }
       for (const item of department.active) list.append(queueItem(item, false));
       if (!list.children.length) list.append(el('li', { className: 'muted', text: 'No chats' }));
@@ -79,12 +104,13 @@
     const badge = $('waiting-badge');
     badge.textContent = String(waitingCount);
     badge.hidden = waitingCount === 0;
-    document.title = (waitingCount ? '(' + waitingCount + ') ' : '') + 'ClinicBot staff console';
+    document.title = (urgentIds.size ? '\u26A0 URGENT ' : '') + (waitingCount ? '(' + waitingCount + ') ' : '') + 'ClinicBot staff console';
   }
 
   function queueItem(item, waiting) {
     const badges = el('span', { className: 'badges' });
-    if (item.priority === 'Urgent') badges.append(el('span', { className: 'badge urgent', text: 'Urgent' }));
+    if (item.context && item.context.redFlag) badges.append(el('span', { className: 'badge urgent', text: 'Red flag: ' + item.context.redFlag }));
+    else if (item.priority === 'Urgent') badges.append(el('span', { className: 'badge urgent', text: 'Urgent' }));
     else if (item.priority === 'High') badges.append(el('span', { className: 'badge high', text: 'High' }));
     if (item.escalated) badges.append(el('span', { className: 'badge escalated', text: 'Escalated' }));
     if (item.flaggedAbusive) badges.append(el('span', { className: 'badge', text: 'Abusive' }));
@@ -297,8 +323,16 @@
     $('sound-toggle').addEventListener('click', () => { state.sound = !state.sound; $('sound-toggle').textContent = state.sound ? 'Sound on' : 'Sound off'; });
     $('sign-out').addEventListener('click', async () => { await api('POST', '/sign-out').catch(() => {}); window.location.href = '/staff/sign-in'; });
 
+    state.knownUrgent = new Set();
     await loadQueue();
     loadFollowUps().catch(() => {});
+    // The on-call email links straight to the alert: /staff#handoff=H-…
+    const openLinked = () => {
+      const linked = /^#handoff=([\w-]+)$/.exec(window.location.hash);
+      if (linked) openChat(decodeURIComponent(linked[1])).catch((error) => status(error.message));
+    };
+    window.addEventListener('hashchange', openLinked);
+    openLinked();
     await connect().catch(() => { $('connection').textContent = 'offline'; });
     setInterval(() => loadQueue().catch(() => {}), 15000);
   }

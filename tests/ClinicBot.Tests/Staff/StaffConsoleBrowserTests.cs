@@ -88,7 +88,7 @@ public sealed class StaffConsoleBrowserTests(ITestOutputHelper output) : IAsyncL
             // A patient message arrives live and renders as text, never as markup.
             var relay = Stopwatch.StartNew();
             await _factory.PostActivityAsync(patient, _sink, "conv-browser", "<script>window.__xss = 1</script><b>hi</b>");
-            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("<script>window.__xss = 1</script><b>hi</b>");
+            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("<script>window.__xss = 1</script><b>hi</b>", new() { Timeout = 30_000 });
             output.WriteLine($"Patient message shown in the console {relay.ElapsedMilliseconds} ms after POST /api/messages started");
             Assert.Equal(0, await page.Locator("#messages b").CountAsync());
             Assert.True(await page.EvaluateAsync<bool>("() => window.__xss === undefined"));
@@ -118,6 +118,48 @@ public sealed class StaffConsoleBrowserTests(ITestOutputHelper output) : IAsyncL
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
             output.WriteLine("Screenshot: " + file);
             output.WriteLine("Browser console errors: " + string.Join(" | ", consoleErrors));
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task ARedFlagRaisedWhileNobodyWasOnlineWaitsAtTheTopAndTheEmailLinkOpensIt()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, _userData);
+        var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
+        try
+        {
+            using var patient = new HttpClient { BaseAddress = new Uri(_baseUrl) };
+            await _factory.PostActivityAsync(patient, _sink, "conv-red-flag", "my husband hit me again and i'm scared to go home");
+            await _sink.WaitForMessageAsync("conv-red-flag", t => t.Contains("aren't online right now", StringComparison.Ordinal));
+            var alert = Assert.Single(await _factory.Services.GetRequiredService<ClinicBot.Dialogs.Handoff.IHandoffQueue>().ListByConversationAsync("conv-red-flag", default));
+
+            // Signing in from the on-call email's link: the alert is at the top, flagged, and its chat opens.
+            await page.GotoAsync(_baseUrl + "/staff");
+            await page.FillAsync("#userName", "maria");
+            await page.FillAsync("#password", ClinicBotFactory.AgentPassword);
+            await page.ClickAsync("#sign-in");
+            await page.GotoAsync(_baseUrl + "/staff#handoff=" + alert.Id);
+            var banner = page.Locator(".urgent-alerts");
+            await Assertions.Expect(banner).ToBeVisibleAsync();
+            await Assertions.Expect(banner.Locator(".badge.urgent")).ToHaveTextAsync("Red flag: Violence");
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#queue > section')].indexOf(document.querySelector('.urgent-alerts'))"));
+            await Assertions.Expect(page.Locator("#chat-title")).ToContainTextAsync("Waiting");
+            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("RED FLAG (violence or danger)");
+            Assert.StartsWith("\u26A0 URGENT", await page.TitleAsync(), StringComparison.Ordinal);
+
+            await page.ClickAsync("#accept");
+            await _sink.WaitForMessageAsync("conv-red-flag", t => t.StartsWith("Maria", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator(".urgent-alerts")).ToHaveCountAsync(0);
+        }
+        catch
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "artifacts", "playwright");
+            Directory.CreateDirectory(folder);
+            var file = Path.Combine(folder, $"staff-console-red-flag-{DateTime.UtcNow:yyyyMMddHHmmss}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+            output.WriteLine("Screenshot: " + file);
             throw;
         }
     }
